@@ -23,7 +23,9 @@ def lstm_weights(layer):
         raise ValueError(
             f"the layer {layer.name!r} has no weights yet: they are made when it first sees an input shape; "
             "put it in a model after keras.Input((timesteps, features)) or call it on an array first")
-    kernel = keras.ops.convert_to_numpy(cell.kernel)
-    recurrent_kernel = keras.ops.convert_to_numpy(cell.recurrent_kernel)
-    bias = keras.ops.convert_to_numpy(cell.bias) if cell.use_bias else None
-    return np.asarray(kernel), np.asarray(recurrent_kernel), None if bias is None else np.asarray(bias)
+    # Copies, so the arrays stay as they are if the layer trains on. (Variable.numpy() rather than
+    # np.array(variable) or keras.ops.convert_to_numpy, which warn under NumPy 2 from inside TensorFlow.)
+    kernel = np.array(cell.kernel.numpy(), copy=True)
+    recurrent_kernel = np.array(cell.recurrent_kernel.numpy(), copy=True)
+    bias = np.array(cell.bias.numpy(), copy=True) if cell.use_bias else None
+    return kernel, recurrent_kernel, bias

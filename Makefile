@@ -1,0 +1,62 @@
+# Inside the Keras LSTM: `make book` builds the website, `make test` checks everything.
+# Both create .venv and install the pinned requirements on first use (and again when a pin changes).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]_*.ipynb))
+
+# TensorFlow's C++ start-up log and oneDNN's reordered float sums stay out of every run.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+
+.PHONY: help book test test-utils test-notebooks lab notebooks lock clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make book            build the website into _build/html"
+	@echo "make test            lstm_utils tests + strict nbval over every chapter"
+	@echo "make lab             open the chapters in JupyterLab"
+	@echo "make notebooks       re-run every chapter top to bottom and store its outputs (maintainers)"
+	@echo "make lock            re-resolve constraints.txt from requirements.txt"
+	@echo "make clean           remove _build (keeps .venv)"
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	@touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
+
+# One pytest run: the package's tests and every chapter under strict nbval, two workers, each notebook
+# kept whole on one worker (--dist loadscope).
+test: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope \
+	    --nbval --nbval-sanitize-with chapters/sanitize.cfg tests $(CHAPTERS)
+
+test-utils: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope tests
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope \
+	    --nbval --nbval-sanitize-with chapters/sanitize.cfg $(CHAPTERS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters
+
+notebooks: $(STAMP)
+	for nb in $(CHAPTERS); do \
+	    $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb"; \
+	done
+
+lock: $(STAMP)
+	( echo "# Every package's exact version, as resolved from requirements.txt; regenerate with \`make lock\`."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^#' ) > constraints.txt
+
+clean:
+	rm -rf _build
