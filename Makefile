@@ -51,7 +51,8 @@ lab: $(STAMP)
 
 notebooks: $(STAMP)
 	for nb in $(CHAPTERS); do \
-	    $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb"; \
+	    $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	        --ExecutePreprocessor.record_timing=False "$$nb"; \
 	done
 
 lock: $(STAMP)
