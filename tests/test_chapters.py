@@ -1,0 +1,65 @@
+"""Static checks on the stored chapter notebooks: what nbval cannot see because it compares a run with the
+stored outputs, not the stored outputs with the course's rules."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+CHAPTERS = sorted(Path(__file__).resolve().parent.parent.glob("chapters/[0-9][0-9]_*.ipynb"))
+RUN_DEPENDENT = re.compile(r"<Figure size|at 0x[0-9a-f]{6,}|ms/step|\d+/\d+ \[=*|oneDNN|absl::|Epoch \d+/")
+
+
+def code_cells(path):
+    return [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+
+
+def texts(cell):
+    for out in cell.get("outputs", []):
+        yield out, "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+
+
+def test_there_are_chapters():
+    assert len(CHAPTERS) >= 3
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_run_top_to_bottom_in_one_fresh_kernel(path):
+    counts = [c["execution_count"] for c in code_cells(path)]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_quiet_tensorflow_before_keras(path):
+    first = "".join(code_cells(path)[0]["source"])
+    assert 'os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"' in first and 'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"' in first
+    assert first.index("TF_ENABLE_ONEDNN_OPTS") < first.index("import keras")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_run_dependent_or_error_output(path):
+    for cell in code_cells(path):
+        for out, text in texts(cell):
+            assert out["output_type"] != "error", f"stored error in cell {cell['execution_count']}"
+            assert out.get("name") != "stderr", f"stderr in cell {cell['execution_count']}: {text[:80]!r}"
+            assert not RUN_DEPENDENT.search(text), f"cell {cell['execution_count']}: {RUN_DEPENDENT.search(text)[0]!r}"
+            if out["output_type"] == "execute_result":
+                # a bare float result (e.g. assert_close's return value as a cell's last line) escapes the sanitizer
+                assert not re.fullmatch(r"-?\d\.\d{8,}(e-?\d+)?", text.strip()), f"cell {cell['execution_count']}: {text}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_figure_has_caption_and_alt_text(path):
+    for cell in code_cells(path):
+        if any("image/png" in out.get("data", {}) for out in cell.get("outputs", [])):
+            meta = cell["metadata"].get("mystnb", {})
+            assert meta.get("figure", {}).get("caption"), f"figure in cell {cell['execution_count']} has no caption"
+            assert meta.get("image", {}).get("alt"), f"figure in cell {cell['execution_count']} has no alt text"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_chapter_asserts_hand_against_keras(path):
+    source = "\n".join("".join(c["source"]) for c in code_cells(path))
+    assert "assert_close(" in source or "assert_allclose(" in source
+    assert "max |Δ|" in "\n".join(t for c in code_cells(path) for _, t in texts(c))
