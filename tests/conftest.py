@@ -25,3 +25,18 @@ def random_lstm(units, features, *, seed, dtype="float32", use_bias=True, scale=
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261121)
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def assert_course_figure(fig, max_bytes=200_000):
+    """What every figure helper promises: a CourseFigure that renders to a small PNG and reads as its alt text."""
+    from lstm_utils.figures import CourseFigure
+
+    assert isinstance(fig, CourseFigure)
+    png = fig._repr_png_()
+    assert png.startswith(PNG_SIGNATURE)
+    assert len(png) < max_bytes
+    assert repr(fig) == f"Figure: {fig.alt}"
+    return png

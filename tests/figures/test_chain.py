@@ -5,7 +5,7 @@ import pytest
 
 from lstm_utils.figures import CourseFigure, plot_unrolled_chain
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from conftest import PNG_SIGNATURE, assert_course_figure
 
 X = np.array([1.0, 2.0, 3.0, 4.0])
 H = np.array([0.1158, 0.2871, 0.4302, 0.5321])
@@ -16,11 +16,7 @@ GATES = {"i": [0.62, 0.71, 0.80, 0.87], "f": [0.80, 0.86, 0.91, 0.94],
 
 def test_returns_course_figure_with_png():
     fig = plot_unrolled_chain(X, H, C)
-    assert isinstance(fig, CourseFigure)
-    png = fig.png()
-    assert png.startswith(PNG_SIGNATURE)
-    assert fig._repr_png_().startswith(PNG_SIGNATURE)
-    assert repr(fig) == f"Figure: {fig.alt}"
+    assert_course_figure(fig)
 
 
 def test_alt_text_names_steps_and_values():

@@ -4,19 +4,17 @@ import numpy as np
 import pytest
 
 import lstm_utils as lu
-from lstm_utils.figures import CourseFigure, plot_feature_mixing
+from lstm_utils.figures import plot_feature_mixing
 
 X_T = np.array([0.5, -1.0])
 KERNEL = np.array([[0.31, -0.50, 0.90, 0.05],
                    [-0.20, 0.70, -0.33, 0.61]])
+from conftest import assert_course_figure
 
 
 def test_returns_course_figure_with_png():
     fig = plot_feature_mixing(X_T, KERNEL)
-    assert isinstance(fig, CourseFigure)
-    png = fig.png()
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert fig._repr_png_().startswith(b"\x89PNG")
+    assert_course_figure(fig)
 
 
 def test_exported_from_figures_package():

@@ -7,7 +7,7 @@ import pytest
 import lstm_utils as lu
 from lstm_utils.figures import CourseFigure, plot_gate_activations
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from conftest import PNG_SIGNATURE, assert_course_figure
 
 
 def collected_gates(steps=5, units=3, features=2, seed=4):
@@ -35,10 +35,7 @@ def test_exported_from_figures_package():
 @pytest.mark.parametrize("x", [None, X])
 def test_returns_course_figure_with_png(x):
     fig = plot_gate_activations(GATES, x=x)
-    assert isinstance(fig, CourseFigure)
-    assert fig.png().startswith(PNG_SIGNATURE)
-    assert fig._repr_png_().startswith(PNG_SIGNATURE)
-    assert repr(fig) == f"Figure: {fig.alt}"
+    assert_course_figure(fig)
 
 
 def test_figure_is_small():

@@ -6,7 +6,7 @@ import pytest
 import lstm_utils as lu
 from lstm_utils.figures import CourseFigure, plot_gradient_norms
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from conftest import PNG_SIGNATURE, assert_course_figure
 
 T = 40
 NORMS = {"forget bias 1": 0.3 * 0.8 ** np.arange(T)[::-1],
@@ -15,12 +15,7 @@ NORMS = {"forget bias 1": 0.3 * 0.8 ** np.arange(T)[::-1],
 
 def test_returns_course_figure_with_png():
     fig = plot_gradient_norms(NORMS)
-    assert isinstance(fig, CourseFigure)
-    png = fig.png()
-    assert png.startswith(PNG_SIGNATURE)
-    assert fig._repr_png_().startswith(PNG_SIGNATURE)
-    assert len(png) < 200_000
-    assert repr(fig) == f"Figure: {fig.alt}"
+    assert_course_figure(fig)
 
 
 def test_exported_from_figures_package():

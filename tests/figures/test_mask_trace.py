@@ -9,7 +9,7 @@ import pytest
 import lstm_utils as lu
 from lstm_utils.figures import CourseFigure, plot_masked_trace
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from conftest import PNG_SIGNATURE, assert_course_figure
 
 # Outputs of a 3-unit LSTM on a sequence with 3 real steps and 2 post-padded steps, under Keras's masking rule.
 MASK = np.array([True, True, True, False, False])
@@ -43,10 +43,7 @@ def _masked_run(mask, units=2, seed=0, initial_state=None):
 
 def test_returns_course_figure_with_png():
     fig = plot_masked_trace(MASK, OUTPUTS)
-    assert isinstance(fig, CourseFigure)
-    assert fig.png().startswith(PNG_SIGNATURE)
-    assert fig._repr_png_().startswith(PNG_SIGNATURE)
-    assert repr(fig) == f"Figure: {fig.alt}"
+    assert_course_figure(fig)
 
 
 def test_with_states_draws_two_panels():

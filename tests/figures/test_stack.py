@@ -8,17 +8,12 @@ import pytest
 import lstm_utils as lu
 from lstm_utils.figures import CourseFigure, plot_stack_wiring
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from conftest import PNG_SIGNATURE, assert_course_figure
 
 
 def test_returns_course_figure_with_png():
     fig = plot_stack_wiring([4, 6], features=5)
-    assert isinstance(fig, CourseFigure)
-    png = fig.png()
-    assert png.startswith(PNG_SIGNATURE)
-    assert fig._repr_png_().startswith(PNG_SIGNATURE)
-    assert len(png) < 200_000
-    assert repr(fig) == f"Figure: {fig.alt}"
+    assert_course_figure(fig)
 
 
 def test_figure_stays_small():

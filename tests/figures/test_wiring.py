@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 import lstm_utils as lu
-from lstm_utils.figures import CourseFigure, plot_unit_wiring
+from lstm_utils.figures import plot_unit_wiring
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from conftest import PNG_SIGNATURE, assert_course_figure
 
 
 def _rk(units, seed=0):
@@ -13,10 +13,7 @@ def _rk(units, seed=0):
 
 def test_returns_course_figure_with_png():
     fig = plot_unit_wiring(_rk(3), gate="f")
-    assert isinstance(fig, CourseFigure)
-    png = fig._repr_png_()
-    assert png.startswith(PNG_SIGNATURE)
-    assert len(png) < 200_000
+    assert_course_figure(fig)
 
 
 def test_default_gate_is_forget():
