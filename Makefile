@@ -53,6 +53,7 @@ notebooks: $(STAMP)
 	for nb in $(CHAPTERS); do \
 	    $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	        --ExecutePreprocessor.record_timing=False "$$nb"; \
+	    $(BIN)/jupyter nbconvert --coalesce-streams "$$nb"; \
 	done
 
 lock: $(STAMP)
