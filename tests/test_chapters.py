@@ -63,3 +63,14 @@ def test_every_chapter_asserts_hand_against_keras(path):
     source = "\n".join("".join(c["source"]) for c in code_cells(path))
     assert "assert_close(" in source or "assert_allclose(" in source
     assert "max |Δ|" in "\n".join(t for c in code_cells(path) for _, t in texts(c))
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_stored_the_way_make_notebooks_stores(path):
+    # No per-cell timestamps and one stream per cell: otherwise every re-run is a diff (run `make notebooks`).
+    for cell in code_cells(path):
+        assert "execution" not in cell["metadata"], f"cell {cell['execution_count']} keeps run timestamps"
+        outs = cell.get("outputs", [])
+        for a, b in zip(outs, outs[1:]):
+            assert not (a["output_type"] == b["output_type"] == "stream" and a["name"] == b["name"]), (
+                f"cell {cell['execution_count']}: {a['name']} split into several outputs")
