@@ -22,6 +22,14 @@ def random_lstm(units, features, *, seed, dtype="float32", use_bias=True, scale=
     return layer
 
 
+def pytest_terminal_summary(terminalreporter):
+    """A browser test that could not run is not a pass: say so where nobody can miss it."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("NO BROWSER" in str(getattr(report, "longrepr", "")) for report in skipped):
+        terminalreporter.write_sep("!", "BROWSER TESTS DID NOT RUN: no Chromium found (apt-get install chromium)",
+                                   red=True, bold=True)
+
+
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261121)
