@@ -8,8 +8,7 @@ import numpy as np
 
 from ..gates import GATE_ORDER
 from ..reference import sigmoid
-from .ch01 import (FLOAT32_ATOL, GATE_PERMUTATIONS, close, describe, first_match, float_answer, gate_order_text,
-                   join_mistakes, mistake_combinations, scalar_answer)
+from ._helpers import FLOAT32_ATOL, close, describe, float_answer, is_int, name_mistakes, order_mistakes, scalar_answer
 
 # ---------------------------------------------------------------------------------------------------------------
 # Exercise 02.1: the three weight shapes of LSTM(2) on inputs of shape (30, 7)
@@ -25,16 +24,27 @@ def _shape_answer(value, name):
                    + (f" (a 1-D shape is written ({value},))" if name == "bias_shape" else ""))
     if not isinstance(value, (tuple, list)):
         raise Hint(f"{name} must be a shape, a tuple of ints such as (3, 4); got {describe(value)}")
-    if not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) for n in value):
+    if not all(is_int(n) for n in value):
         raise Hint(f"{name} must be a tuple of ints, got {describe(value)}")
     return tuple(int(n) for n in value)
 
 
-def _kernel_shape_hint(shape):
-    u, f, t = _UNITS, _FEATURES, _STEPS
+def _matrix_shape_hint(name, shape, known, layout):
+    """The hint for a wrong shape of kernel or recurrent_kernel: `known` names the usual mistakes, `layout` says
+    what the rows and columns are."""
+    t = _STEPS
     if t in shape:
-        return (f"kernel_shape {shape} contains the {t} timesteps, but the same weights serve every step: "
+        return (f"{name} {shape} contains the {t} timesteps, but the same weights serve every step: "
                 "no weight shape depends on the sequence length")
+    if shape in known:
+        return known[shape]
+    if len(shape) != 2:
+        return f"{name} must have 2 entries, (rows, columns), got {shape}"
+    return f"{name} {shape} is not right: {layout}"
+
+
+def _kernel_shape_hint(shape):
+    u, f = _UNITS, _FEATURES
     known = {
         (4 * u, f): (f"kernel_shape {shape} is transposed: that is PyTorch's weight_ih layout (4*hidden, input); "
                      "a Keras kernel is (features, 4*units), one row per input feature"),
@@ -45,18 +55,12 @@ def _kernel_shape_hint(shape):
                      f"{f} input features"),
         (f, 4 * f): f"kernel_shape {shape} uses the {f} features as units; LSTM({u}) has {u} units",
     }
-    if shape in known:
-        return known[shape]
-    if len(shape) != 2:
-        return f"kernel_shape must have 2 entries, (rows, columns), got {shape}"
-    return f"kernel_shape {shape} is not right: one row per input feature, one column per (gate, unit) pair"
+    return _matrix_shape_hint("kernel_shape", shape, known,
+                              "one row per input feature, one column per (gate, unit) pair")
 
 
 def _recurrent_shape_hint(shape):
-    u, f, t = _UNITS, _FEATURES, _STEPS
-    if t in shape:
-        return (f"recurrent_kernel_shape {shape} contains the {t} timesteps, but the same weights serve every step: "
-                "no weight shape depends on the sequence length")
+    u, f = _UNITS, _FEATURES
     known = {
         (4 * u, u): (f"recurrent_kernel_shape {shape} is transposed: that is PyTorch's weight_hh layout "
                      "(4*hidden, hidden); in Keras it is (units, 4*units)"),
@@ -66,12 +70,8 @@ def _recurrent_shape_hint(shape):
                  "one column per (gate, unit) pair"),
         (1, 4): f"recurrent_kernel_shape {shape} is for one unit; LSTM({u}) has {u} units",
     }
-    if shape in known:
-        return known[shape]
-    if len(shape) != 2:
-        return f"recurrent_kernel_shape must have 2 entries, (rows, columns), got {shape}"
-    return (f"recurrent_kernel_shape {shape} is not right: one row per entry of h_prev, one column per "
-            "(gate, unit) pair")
+    return _matrix_shape_hint("recurrent_kernel_shape", shape, known,
+                              "one row per entry of h_prev, one column per (gate, unit) pair")
 
 
 def _bias_shape_hint(shape):
@@ -146,9 +146,7 @@ def _(z_f):
     value = scalar_answer(z_f, "z_f")
     if close(value, _z_f(), FLOAT32_ATOL):
         return
-    mistakes = first_match(value, mistake_combinations(_Z_F_MISTAKES, _z_f), FLOAT32_ATOL)
-    if mistakes:
-        raise Hint(join_mistakes(mistakes))
+    name_mistakes(value, _Z_F_MISTAKES, _z_f)
     raise Hint(f"z_f = {value:.4f} is not the forget gate's pre-activation at the second step; it is "
                "x_t · (the forget column of kernel) + u_f * h_prev + b_f")
 
@@ -200,11 +198,6 @@ def _delta_z2(through="h", input_nudged=False, sign=1.0, absolute=False, squash=
     return value[[GATE_ORDER.index(g) for g in order]]
 
 
-def _order_mistakes():
-    return [(GATE_ORDER, None)] + [(p, f"the entries are in the order {gate_order_text(p)}; list them as i, f, c, o "
-                                       "(lu.GATE_ORDER)") for p in GATE_PERMUTATIONS]
-
-
 _BIAS_CANCELS = "the bias is the same before and after the nudge, so it cancels from the change"
 _DELTA_Z1_MISTAKES = {
     "feature": [("first", None),
@@ -217,7 +210,7 @@ _DELTA_Z1_MISTAKES = {
     "absolute": [(False, None), (True, "that is z after the nudge; the change is z after minus z before")],
     "squash": [(False, None), (True, "that is the change of the gate values after sigmoid and tanh; the exercise "
                                      "asks for the change of the pre-activations")],
-    "order": _order_mistakes(),
+    "order": order_mistakes(),
 }
 _DELTA_Z2_MISTAKES = {
     "through": [("h", None),
@@ -232,7 +225,7 @@ _DELTA_Z2_MISTAKES = {
     "squash": [(False, None), (True, "that is the change of the gate values after sigmoid and tanh; the exercise "
                                      "asks for the change of the pre-activations")],
     "use_bias": [(False, None), (True, _BIAS_CANCELS)],
-    "order": _order_mistakes(),
+    "order": order_mistakes(),
 }
 
 
@@ -252,11 +245,9 @@ def _delta_answer(value, name):
 def _(delta_z1, delta_z2):
     dz1 = _delta_answer(delta_z1, "delta_z1")
     if not close(dz1, _delta_z1(), FLOAT32_ATOL):
-        mistakes = first_match(dz1, mistake_combinations(_DELTA_Z1_MISTAKES, _delta_z1), FLOAT32_ATOL)
         if close(dz1, _delta_z2(), FLOAT32_ATOL):
-            mistakes = ["delta_z1 holds the change at step 2; delta_z1 is the change at step 1"]
-        if mistakes:
-            raise Hint("delta_z1: " + join_mistakes(mistakes))
+            raise Hint("delta_z1: delta_z1 holds the change at step 2; delta_z1 is the change at step 1")
+        name_mistakes(dz1, _DELTA_Z1_MISTAKES, _delta_z1, prefix="delta_z1: ")
         raise Hint(f"delta_z1 = {np.array2string(dz1, precision=4)} is not the change of z_i, z_f, z_c, z_o at step 1 "
                    f"when feature 1 grows by {_NUDGE}; each z is a dot product with x_t, so only feature 1's term "
                    "w_1 * x_1 changes")
@@ -266,8 +257,6 @@ def _(delta_z1, delta_z2):
     if close(dz2, dz1, FLOAT32_ATOL):
         raise Hint("delta_z2 equals delta_z1, the change at step 1; the input of step 2 is not nudged, so at step 2 "
                    "the change arrives only through h_1, which enters z through recurrent_kernel")
-    mistakes = first_match(dz2, mistake_combinations(_DELTA_Z2_MISTAKES, _delta_z2), FLOAT32_ATOL)
-    if mistakes:
-        raise Hint("delta_z2: " + join_mistakes(mistakes))
+    name_mistakes(dz2, _DELTA_Z2_MISTAKES, _delta_z2, prefix="delta_z2: ")
     raise Hint(f"delta_z2 = {np.array2string(dz2, precision=4)} is not the change of z at step 2; x[0, 1] is the same "
                "in both runs, so the change is (h_1 after the nudge - h_1 before) times recurrent_kernel")

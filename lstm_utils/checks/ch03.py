@@ -6,7 +6,7 @@ import numpy as np
 
 from ..gates import GATE_ORDER
 from ..reference import lstm_step
-from .ch01 import FLOAT32_ATOL, call_quietly, check_step, close, describe, float_answer, integer_answer
+from ._helpers import FLOAT32_ATOL, call_quietly, check_step, close, describe, float_answer, integer_answer
 
 # ---------------------------------------------------------------------------------------------------------------
 # Exercise 03.1: the recurrent weights of unit 3's candidate gate, picked out of recurrent_kernel

@@ -2,57 +2,24 @@
 
 from ._core import Hint, exercise  # noqa: F401
 
-import numbers
-
 import numpy as np
 
 from ..reference import lstm_forward, lstm_step
+from ._helpers import function_answer, is_int, random_weights, returned_array, same
 
 # --------------------------------------------------------------------------------------------------------------
-# helpers (numpy only)
-
-
-def _function(value, name, signature):
-    if not callable(value):
-        raise Hint(f"{name} must be a function, `def {name}({signature}): ...`, got {type(value).__name__}")
-    return value
-
-
-def _array(value, what):
-    """`value` as a float numpy array, or a Hint that says what arrived instead."""
-    if value is None:
-        raise Hint(f"{what} is None: did you forget the `return`?")
-    if isinstance(value, (str, bytes, dict)) or callable(value):
-        raise Hint(f"{what} must be a numpy array, got {type(value).__name__}")
-    try:
-        arr = np.asarray(value)
-    except Exception:
-        raise Hint(f"{what} must be a numpy array, got {type(value).__name__}") from None
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
-        raise Hint(f"{what} must be an array of real numbers, got {type(value).__name__} with dtype {arr.dtype}")
-    arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise Hint(f"{what} contains NaN or inf")
-    return arr
-
-
-def _same(got, want, atol=1e-9):
-    return got.shape == want.shape and bool(np.all(np.abs(got - want) <= atol))
+# helpers (numpy only; the validators are shared with chapter 06, in _helpers)
 
 
 def _rounding_hint(got, want, what):
-    if _same(got, want, atol=1e-4):
+    if same(got, want, atol=1e-4):
         err = float(np.max(np.abs(got - want)))
         raise Hint(f"{what} is close but not equal (max |difference| {err:.1e}): compute in the dtype of the inputs "
                    "(float64 here) instead of casting to float32")
 
 
 def _weights(rng, features, units, forget_bias=1.0):
-    kernel = rng.normal(scale=0.7, size=(features, 4 * units))
-    recurrent_kernel = rng.normal(scale=0.7, size=(units, 4 * units))
-    bias = rng.normal(scale=0.3, size=4 * units)
-    bias[units:2 * units] += forget_bias
-    return kernel, recurrent_kernel, bias
+    return random_weights(rng, features, units, scale=0.7, bias_scale=0.3, forget_bias=forget_bias)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -71,7 +38,7 @@ def _as_shape(value):
     """A tuple of ints (None allowed) if `value` looks like one shape, else None."""
     if not isinstance(value, (tuple, list)) or not value:
         return None
-    if all(v is None or (isinstance(v, numbers.Integral) and not isinstance(v, bool)) for v in value):
+    if all(v is None or is_int(v) for v in value):
         return tuple(v if v is None else int(v) for v in value)
     return None
 
@@ -152,13 +119,13 @@ def _resume_case():
 
 @exercise("04.2", "resume_run")
 def _(resume_run):
-    _function(resume_run, "resume_run", "x_first, x_rest, kernel, recurrent_kernel, bias")
+    function_answer(resume_run, "resume_run", "x_first, x_rest, kernel, recurrent_kernel, bias")
     x_first, x_rest, kernel, recurrent_kernel, bias = _resume_case()
     batch, first_steps, _ = x_first.shape
     rest_steps = x_rest.shape[1]
     units = recurrent_kernel.shape[0]
-    got = _array(resume_run(x_first.copy(), x_rest.copy(), kernel.copy(), recurrent_kernel.copy(), bias.copy()),
-                 "resume_run(...)")
+    result = resume_run(x_first.copy(), x_rest.copy(), kernel.copy(), recurrent_kernel.copy(), bias.copy())
+    got = returned_array(result, "resume_run(...)")
 
     full = lstm_forward(np.concatenate([x_first, x_rest], axis=1), kernel, recurrent_kernel, bias,
                         return_sequences=True)
@@ -172,7 +139,7 @@ def _(resume_run):
                        f"x_rest (return_sequences=True), shape {want.shape}")
         raise Hint(f"resume_run must return the outputs for x_rest, shape (batch, timesteps of x_rest, units) = "
                    f"{want.shape}, got shape {got.shape}")
-    if _same(got, want):
+    if same(got, want):
         return
     _rounding_hint(got, want, "resume_run's result")
     _, h_mid, c_mid = lstm_forward(x_first, kernel, recurrent_kernel, bias, return_state=True)
@@ -180,16 +147,16 @@ def _(resume_run):
     def rest_from(state):
         return lstm_forward(x_rest, kernel, recurrent_kernel, bias, initial_state=state, return_sequences=True)
 
-    if _same(got, rest_from([c_mid, h_mid])):
+    if same(got, rest_from([c_mid, h_mid])):
         raise Hint("the states are swapped: lstm_forward returns [output, h, c], and initial_state takes [h, c] in "
                    "that order, the hidden state first")
-    if _same(got, rest_from(None)):
+    if same(got, rest_from(None)):
         raise Hint("x_rest was run from zero states, as a new sequence: pass the final states of x_first as "
                    "initial_state=[h, c]")
-    if _same(got, rest_from([h_mid, h_mid])):
+    if same(got, rest_from([h_mid, h_mid])):
         raise Hint("the hidden state was passed twice, [h, h]: the second state is the cell state c, the third "
                    "array lstm_forward returns with return_state=True")
-    if _same(got, rest_from([c_mid, c_mid])):
+    if same(got, rest_from([c_mid, c_mid])):
         raise Hint("the cell state was passed twice, [c, c]: initial_state takes [h, c], the hidden state first")
     raise Hint("the outputs for x_rest differ from running x_first and x_rest as one sequence: run x_first with "
                "return_state=True, then x_rest from initial_state=[h, c] with return_sequences=True")
@@ -221,18 +188,18 @@ def _step_loop(x, kernel, recurrent_kernel, bias, h, c, keep):
 
 @exercise("04.3", "cell_states")
 def _(cell_states):
-    _function(cell_states, "cell_states", "x, kernel, recurrent_kernel, bias, h0, c0")
+    function_answer(cell_states, "cell_states", "x, kernel, recurrent_kernel, bias, h0, c0")
     x, kernel, recurrent_kernel, bias, h0, c0 = _cell_case()
     batch, steps, _ = x.shape
     units = recurrent_kernel.shape[0]
-    got = _array(cell_states(x.copy(), kernel.copy(), recurrent_kernel.copy(), bias.copy(), h0.copy(), c0.copy()),
-                 "cell_states(...)")
+    result = cell_states(x.copy(), kernel.copy(), recurrent_kernel.copy(), bias.copy(), h0.copy(), c0.copy())
+    got = returned_array(result, "cell_states(...)")
 
     # c after t steps is the final cell state of the first t steps (lstm_forward, return_state=True)
     want = np.stack([lstm_forward(x[:, :t], kernel, recurrent_kernel, bias, initial_state=[h0, c0],
                                   return_state=True)[2] for t in range(1, steps + 1)], axis=1)
     if got.shape != want.shape:
-        if got.shape == (steps, batch, units) and _same(got.swapaxes(0, 1), want):
+        if got.shape == (steps, batch, units) and same(got.swapaxes(0, 1), want):
             raise Hint(f"the values are right but the axes are (timesteps, batch, units) = {got.shape}: stack the "
                        f"steps along axis 1 (np.stack(..., axis=1)) to get {want.shape}")
         if got.shape == (batch, units):
@@ -242,22 +209,22 @@ def _(cell_states):
             raise Hint(f"cell_states returned {steps + 1} steps, shape {got.shape}: leave out c0 and return c_1 to "
                        f"c_{steps}, the states after each step, shape {want.shape}")
         raise Hint(f"cell_states must return shape (batch, timesteps, units) = {want.shape}, got shape {got.shape}")
-    if _same(got, want):
+    if same(got, want):
         return
     _rounding_hint(got, want, "cell_states's result")
-    if _same(got, _step_loop(x, kernel, recurrent_kernel, bias, h0, c0, "h")):
+    if same(got, _step_loop(x, kernel, recurrent_kernel, bias, h0, c0, "h")):
         raise Hint("these are the hidden states h_t: lu.lstm_step returns (h, c, gates), the cell state is the "
                    "second value")
-    if _same(got, _step_loop(x, kernel, recurrent_kernel, bias, h0, c0, "candidate")):
+    if same(got, _step_loop(x, kernel, recurrent_kernel, bias, h0, c0, "candidate")):
         raise Hint("these are the candidates: gates['c'] is c̃_t = tanh(z_c), the new value proposed at step t, "
                    "not the cell state; the cell state is the second value lu.lstm_step returns")
     zeros = np.zeros_like(h0)
-    if _same(got, _step_loop(x, kernel, recurrent_kernel, bias, zeros, zeros, "c")):
+    if same(got, _step_loop(x, kernel, recurrent_kernel, bias, zeros, zeros, "c")):
         raise Hint("the loop started from zero states: start from the given h0 and c0")
-    if _same(got, _step_loop(x, kernel, recurrent_kernel, bias, c0, h0, "c")):
+    if same(got, _step_loop(x, kernel, recurrent_kernel, bias, c0, h0, "c")):
         raise Hint("h0 and c0 are swapped: lu.lstm_step takes (x_t, h_prev, c_prev, ...), the hidden state first")
     shifted = np.concatenate([c0[:, None], want[:, :-1]], axis=1)
-    if _same(got, shifted):
+    if same(got, shifted):
         raise Hint("off by one step: entry t must be the cell state after step t+1 (c_1 first), not the state the "
                    "step started from (c0 first)")
     raise Hint("the cell states differ from Keras's rule c_t = f_t * c_(t-1) + i_t * c̃_t: loop over the steps with "

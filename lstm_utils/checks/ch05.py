@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 from ..reference import lstm_forward
+from ._helpers import function_answer, random_weights, same
 
 # --------------------------------------------------------------------------------------------------------------
 # 05.1  which layers of a stack need return_sequences=True
@@ -118,8 +119,7 @@ def _(params_per_layer, params_total):
 
 
 def _weights(rng, features, units):
-    return (rng.normal(scale=0.6, size=(features, 4 * units)), rng.normal(scale=0.6, size=(units, 4 * units)),
-            rng.normal(scale=0.4, size=4 * units))
+    return random_weights(rng, features, units, scale=0.6, bias_scale=0.4)
 
 
 def _stack_cases():
@@ -155,9 +155,7 @@ def _bottom_only(x, weights):
 
 @exercise("05.3", "stack_forward")
 def _(stack_forward):
-    if not callable(stack_forward):
-        raise Hint(f"stack_forward must be a function, `def stack_forward(x, weights): ...`, "
-                   f"got {type(stack_forward).__name__}")
+    function_answer(stack_forward, "stack_forward", "x, weights")
     for x, weights in _stack_cases():
         batch = x.shape[0]
         top_units = weights[-1][1].shape[0]
@@ -208,10 +206,9 @@ def _(stack_forward):
                 alternative = _stack(x, weights, **options)
             except ValueError:  # that wiring cannot run on these sizes
                 continue
-            if alternative.shape == got.shape and np.max(np.abs(got - alternative)) <= 1e-9:
+            if same(got, alternative):
                 raise Hint(f"{where}: {hint}")
-        if len(weights) > 1 and _bottom_only(x, weights).shape == got.shape and \
-                np.max(np.abs(got - _bottom_only(x, weights))) <= 1e-9:
+        if len(weights) > 1 and same(got, _bottom_only(x, weights)):
             raise Hint(f"{where}: that is the bottom layer's output; feed each layer's output sequence into the "
                        "next layer and return the top layer's last output")
         raise Hint(f"{where}: the result differs from the reference stack by up to {err:.2g}: run the layers bottom "

@@ -5,37 +5,7 @@ from ._core import Hint, exercise  # noqa: F401
 import numpy as np
 
 from ..reference import lstm_forward, lstm_step
-
-# --------------------------------------------------------------------------------------------------------------
-# helpers (numpy only)
-
-
-def _function(value, name, signature):
-    if not callable(value):
-        raise Hint(f"{name} must be a function, `def {name}({signature}): ...`, got {type(value).__name__}")
-
-
-def _array(value, what):
-    """`value` as a numpy array of real numbers or booleans, or a Hint that says what arrived instead."""
-    if value is None:
-        raise Hint(f"{what} is None: did you forget the `return`?")
-    if isinstance(value, (str, bytes, dict)) or callable(value):
-        raise Hint(f"{what} must be a numpy array, got {type(value).__name__}")
-    try:
-        arr = np.asarray(value)
-    except Exception:
-        raise Hint(f"{what} must be a numpy array, got {type(value).__name__}") from None
-    if arr.dtype == object or not (arr.dtype == bool or np.issubdtype(arr.dtype, np.floating)
-                                   or np.issubdtype(arr.dtype, np.integer)):
-        raise Hint(f"{what} must be an array of numbers, got {type(value).__name__} with dtype {arr.dtype}")
-    if arr.dtype != bool and not np.all(np.isfinite(arr)):
-        raise Hint(f"{what} contains NaN or inf")
-    return arr
-
-
-def _same(got, want, atol=1e-9):
-    return got.shape == want.shape and bool(np.all(np.abs(got.astype(np.float64) - want) <= atol))
-
+from ._helpers import function_answer, random_weights, returned_array, same
 
 # --------------------------------------------------------------------------------------------------------------
 # 06.1  the mask that Masking(mask_value) computes
@@ -55,10 +25,10 @@ def _mask_cases():
 
 @exercise("06.1", "padding_mask")
 def _(padding_mask):
-    _function(padding_mask, "padding_mask", "x, mask_value")
+    function_answer(padding_mask, "padding_mask", "x, mask_value")
     for x, mask_value in _mask_cases():
         batch, steps, features = x.shape
-        got = _array(padding_mask(x.copy(), mask_value), f"padding_mask(x, {mask_value})")
+        got = returned_array(padding_mask(x.copy(), mask_value), f"padding_mask(x, {mask_value})", allow_bool=True)
         want = np.any(x != mask_value, axis=-1)
         where = f"on x of shape {x.shape} with mask_value={mask_value}"
         if got.shape != want.shape:
@@ -107,7 +77,7 @@ def _triple(value, name):
         raise Hint(f"{name} must be a tuple of three arrays (output, h, c), got {_describe(value)}")
     arrays = []
     for part, v in zip(("output", "h", "c"), value):
-        arr = _array(v, f"{name}'s {part}")
+        arr = returned_array(v, f"{name}'s {part}", allow_bool=True)
         if arr.dtype == bool:
             raise Hint(f"{name}'s {part} must hold numbers, got booleans")
         if arr.shape != (3,):
@@ -120,34 +90,34 @@ def _triple(value, name):
 def _(after_step_1, after_step_3):
     output, h, c = _triple(after_step_1, "after_step_1")
     zero = np.zeros(3)
-    if _same(h, _C_START) and _same(c, _H_START):
+    if same(h, _C_START) and same(c, _H_START):
         raise Hint("after_step_1: h and c are swapped; the tuple is (output, h, c)")
-    if _same(h, zero) or _same(c, zero):
+    if same(h, zero) or same(c, zero):
         raise Hint("after_step_1: a masked step does not reset the state: h and c carry over unchanged, and before "
                    "step 1 they are the initial state")
-    if not _same(h, _H_START) or not _same(c, _C_START):
+    if not same(h, _H_START) or not same(c, _C_START):
         raise Hint("after_step_1: step 1 is masked, so h and c stay what they were before it, the initial state "
                    "(h_start, c_start)")
-    if _same(output, _H_START):
+    if same(output, _H_START):
         raise Hint("after_step_1: no step has been kept yet, so the output is zeros, even though h holds the initial "
                    "state: the output is not h_start")
-    if not _same(output, zero):
+    if not same(output, zero):
         raise Hint("after_step_1: before the first kept step the output is zeros")
 
     output, h, c = _triple(after_step_3, "after_step_3")
-    if _same(h, _C_KEPT) and _same(c, _H_KEPT):
+    if same(h, _C_KEPT) and same(c, _H_KEPT):
         raise Hint("after_step_3: h and c are swapped; the tuple is (output, h, c)")
-    if _same(h, zero) or _same(c, zero):
+    if same(h, zero) or same(c, zero):
         raise Hint("after_step_3: a masked step does not reset the state: h and c carry over unchanged from step 2")
-    if _same(h, _H_START) or _same(c, _C_START):
+    if same(h, _H_START) or same(c, _C_START):
         raise Hint("after_step_3: the state carried over is the latest one, after the kept step 2 (h_kept, c_kept), "
                    "not the initial state")
-    if not _same(h, _H_KEPT) or not _same(c, _C_KEPT):
+    if not same(h, _H_KEPT) or not same(c, _C_KEPT):
         raise Hint("after_step_3: step 3 is masked, so h and c stay what they were after step 2: h_kept, c_kept")
-    if _same(output, zero):
+    if same(output, zero):
         raise Hint("after_step_3: a step has been kept already (step 2), so the masked step repeats the previous "
                    "output; zeros appear only before the first kept step")
-    if not _same(output, _H_KEPT):
+    if not same(output, _H_KEPT):
         raise Hint("after_step_3: a masked step repeats the previous step's output, which is step 2's output h_kept")
 
 
@@ -158,9 +128,7 @@ def _(after_step_1, after_step_3):
 def _loop_case():
     rng = np.random.default_rng(603)
     units, features = 3, 2
-    kernel = rng.normal(scale=0.7, size=(features, 4 * units))
-    recurrent_kernel = rng.normal(scale=0.7, size=(units, 4 * units))
-    bias = rng.normal(scale=0.3, size=4 * units)
+    kernel, recurrent_kernel, bias = random_weights(rng, features, units, scale=0.7, bias_scale=0.3)
     mask = np.array([
         [True, True, True, False, False],    # post-padded
         [False, False, True, True, True],    # pre-padded
@@ -193,7 +161,7 @@ def _variant(x, mask, kernel, recurrent_kernel, bias, h0, c0, *, masked_state="c
 
 @exercise("06.3", "masked_forward")
 def _(masked_forward):
-    _function(masked_forward, "masked_forward", "x, mask, kernel, recurrent_kernel, bias, h0, c0")
+    function_answer(masked_forward, "masked_forward", "x, mask, kernel, recurrent_kernel, bias, h0, c0")
     case = _loop_case()
     x, mask, kernel, recurrent_kernel, bias, h0, c0 = case
     batch, steps, _ = x.shape
@@ -202,7 +170,8 @@ def _(masked_forward):
     if not isinstance(result, (tuple, list)) or len(result) != 3:
         raise Hint(f"masked_forward must return a tuple (outputs, h, c), got {type(result).__name__}"
                    + (f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""))
-    outputs, h, c = (_array(v, f"masked_forward's {name}") for v, name in zip(result, ("outputs", "h", "c")))
+    outputs, h, c = (returned_array(v, f"masked_forward's {name}", allow_bool=True)
+                     for v, name in zip(result, ("outputs", "h", "c")))
     want_out, want_h, want_c = lstm_forward(x, kernel, recurrent_kernel, bias, initial_state=[h0, c0],
                                             return_sequences=True, return_state=True, mask=mask)
     if outputs.shape != want_out.shape:
@@ -215,9 +184,9 @@ def _(masked_forward):
         if got.shape != (batch, units):
             raise Hint(f"{name} must be the final {name}, shape (batch, units) = {(batch, units)}, "
                        f"got shape {got.shape}")
-    if _same(outputs, want_out) and _same(h, want_h) and _same(c, want_c):
+    if same(outputs, want_out) and same(h, want_h) and same(c, want_c):
         return
-    if _same(outputs, want_out, atol=1e-4) and _same(h, want_h, atol=1e-4) and _same(c, want_c, atol=1e-4):
+    if same(outputs, want_out, atol=1e-4) and same(h, want_h, atol=1e-4) and same(c, want_c, atol=1e-4):
         raise Hint("close but not equal: compute in the dtype of the inputs (float64 here) instead of casting to "
                    "float32")
 
@@ -239,16 +208,16 @@ def _(masked_forward):
     base = {"x": x, "mask": mask, "kernel": kernel, "recurrent_kernel": recurrent_kernel, "bias": bias,
             "h0": h0, "c0": c0}
     for options, hint in variants:
-        if _same(outputs, _variant(**{**base, **options})[0]):
+        if same(outputs, _variant(**{**base, **options})[0]):
             raise Hint(hint)
-    if not _same(outputs, want_out):
-        rows = [k for k in range(batch) if not _same(outputs[k], want_out[k])]
+    if not same(outputs, want_out):
+        rows = [k for k in range(batch) if not same(outputs[k], want_out[k])]
         raise Hint(f"the outputs differ from Keras's masked rule for sample(s) {rows} (masks "
                    f"{[mask[k].astype(int).tolist() for k in rows]}): at a kept step take the new values, at a masked "
                    "step keep h, c and the previous output, with the output zero before the first kept step")
-    if _same(h, want_c) and _same(c, want_h):
+    if same(h, want_c) and same(c, want_h):
         raise Hint("the outputs are right, but the final h and c are swapped: return (outputs, h, c)")
-    if not _same(h, want_h):
+    if not same(h, want_h):
         raise Hint("the outputs are right, but the final h is not: return the hidden state after the last step, "
                    "carried over masked steps")
     raise Hint("the outputs and h are right, but the final c is not: return the cell state after the last step, "

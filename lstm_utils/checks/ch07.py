@@ -2,42 +2,10 @@
 
 from ._core import Hint, exercise  # noqa: F401
 
-import numbers
-
 import numpy as np
 
 from ..reference import lstm_forward
-
-
-def _show(value):
-    """A one-line description of a learner's value, for a hint."""
-    if isinstance(value, np.ndarray):
-        return f"a numpy array of shape {value.shape}"
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _array(value, name, shape):
-    """`value` as a float array of exactly `shape`, or a Hint that says what arrived instead."""
-    if value is None or isinstance(value, (str, bytes, dict, set)):
-        raise Hint(f"{name} should be a numpy array of shape {shape}, got {type(value).__name__}")
-    try:
-        arr = np.asarray(value)
-        if np.iscomplexobj(arr):
-            raise Hint(f"{name} should hold real numbers, got complex ones")
-        arr = arr.astype(float)
-    except (TypeError, ValueError, OverflowError):
-        raise Hint(f"{name} should be a numpy array of numbers of shape {shape}, got {_show(value)}") from None
-    if arr.shape != shape:
-        raise Hint(f"{name} should have shape {shape}, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise Hint(f"{name} contains nan or inf")
-    return arr
-
+from ._helpers import function_answer, is_int, random_weights, shaped_array, show
 
 # ---------------------------------------------------------------------------------------------------------------
 # 07.1  the shape of the carried state, and the parameter count
@@ -49,8 +17,8 @@ _BATCH1, _STEPS1, _FEATURES1, _UNITS1 = 8, 50, 3, 16
 @exercise("07.1", "state_shape", "n_params")
 def _(state_shape, n_params):
     b, t, f, u = _BATCH1, _STEPS1, _FEATURES1, _UNITS1
-    if not isinstance(state_shape, (tuple, list)) or not all(_is_int(n) for n in state_shape):
-        raise Hint(f"state_shape should be a tuple of ints such as (2, 3), got {_show(state_shape)}")
+    if not isinstance(state_shape, (tuple, list)) or not all(is_int(n) for n in state_shape):
+        raise Hint(f"state_shape should be a tuple of ints such as (2, 3), got {show(state_shape)}")
     shape = tuple(int(n) for n in state_shape)
     if shape != (b, u):
         known = {
@@ -64,8 +32,8 @@ def _(state_shape, n_params):
         }
         raise Hint(f"state_shape {shape} is not right: " + known.get(shape, "each of layer.states is (batch, units)"))
 
-    if not _is_int(n_params):
-        raise Hint(f"n_params should be an int, got {_show(n_params)}")
+    if not is_int(n_params):
+        raise Hint(f"n_params should be an int, got {show(n_params)}")
     right = 4 * u * (f + u + 1)
     if n_params == right:
         return
@@ -87,8 +55,7 @@ def _(state_shape, n_params):
 
 
 def _weights(rng, features, units):
-    return (rng.normal(size=(features, 4 * units)) * 0.7, rng.normal(size=(units, 4 * units)) * 0.7,
-            rng.normal(size=(4 * units,)) * 0.5)
+    return random_weights(rng, features, units, scale=0.7, bias_scale=0.5)
 
 
 def _call(func, x, h, c, weights):
@@ -104,13 +71,12 @@ def _call(func, x, h, c, weights):
     if isinstance(out, np.ndarray) and out.shape == (batch, x.shape[1], units):
         raise Hint(f"the output has shape {out.shape}, every step: a stateful LSTM(units) returns only the last step's "
                    f"output, shape {(batch, units)} (return_sequences=False)")
-    return tuple(_array(a, n, (batch, units)) for a, n in zip(got, ("the output", "h_new", "c_new")))
+    return tuple(shaped_array(a, n, (batch, units)) for a, n in zip(got, ("the output", "h_new", "c_new")))
 
 
 @exercise("07.2", "stateful_call")
 def _(stateful_call):
-    if not callable(stateful_call):
-        raise Hint(f"stateful_call should be a function, got {type(stateful_call).__name__}")
+    function_answer(stateful_call, "stateful_call")
     rng = np.random.default_rng(7)
     batch, steps, features, units = 3, 4, 2, 4
     weights = _weights(rng, features, units)
@@ -173,8 +139,8 @@ _ARRIVED = ("R", "P", "Q")           # rows 0, 1, 2 of x_next, as the chunks arr
 def _(order):
     if isinstance(order, np.ndarray):
         order = order.tolist()
-    if not isinstance(order, (list, tuple)) or not all(_is_int(n) for n in order):
-        raise Hint(f"order should be a list of 3 ints (row numbers of x_next), got {_show(order)}")
+    if not isinstance(order, (list, tuple)) or not all(is_int(n) for n in order):
+        raise Hint(f"order should be a list of 3 ints (row numbers of x_next), got {show(order)}")
     order = [int(n) for n in order]
     if sorted(order) != [0, 1, 2]:
         raise Hint(f"order should use each row of x_next once: a rearrangement of [0, 1, 2], got {order}")

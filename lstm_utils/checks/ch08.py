@@ -10,22 +10,14 @@ import numpy as np
 from ..backward import lstm_backward
 from ..gates import GATE_ORDER
 from ..reference import lstm_step
-
-
-def _show(value):
-    """A one-line description of a learner's value, for a hint."""
-    if isinstance(value, np.ndarray):
-        return f"a numpy array of shape {value.shape}"
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 60 else text[:57] + "..."
-
+from ._helpers import function_answer, shaped_array, show
 
 def _number(value, name):
     """`value` as a float, or a Hint that says what arrived instead."""
     if isinstance(value, np.ndarray) and value.shape == ():
         value = value[()]
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise Hint(f"{name} should be a number (a float), got {_show(value)}")
+        raise Hint(f"{name} should be a number (a float), got {show(value)}")
     try:
         value = float(value)
     except OverflowError:
@@ -33,24 +25,6 @@ def _number(value, name):
     if not np.isfinite(value):
         raise Hint(f"{name} should be a finite number, got {value}")
     return value
-
-
-def _array(value, name, shape):
-    """`value` as a float array of exactly `shape`, or a Hint that says what arrived instead."""
-    if value is None or isinstance(value, (str, bytes, dict, set)):
-        raise Hint(f"{name} should be a numpy array of shape {shape}, got {type(value).__name__}")
-    try:
-        arr = np.asarray(value)
-        if np.iscomplexobj(arr):
-            raise Hint(f"{name} should hold real numbers, got complex ones")
-        arr = arr.astype(float)
-    except (TypeError, ValueError, OverflowError):
-        raise Hint(f"{name} should be a numpy array of numbers of shape {shape}, got {_show(value)}") from None
-    if arr.shape != shape:
-        raise Hint(f"{name} should have shape {shape}, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise Hint(f"{name} contains nan or inf")
-    return arr
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -99,7 +73,7 @@ F = np.array([0.9, 0.6])            # f_t
 
 @exercise("08.2", "dc_prev")
 def _(dc_prev):
-    got = _array(dc_prev, "dc_prev", (2,))
+    got = shaped_array(dc_prev, "dc_prev", (2,))
     tanh_c = np.tanh(C)
     through_h = DH * O * (1 - tanh_c ** 2)
     dc = through_h + DC_NEXT
@@ -230,8 +204,7 @@ def _diagnose_dz(got, case):
 
 @exercise("08.3", "my_dz")
 def _(my_dz):
-    if not callable(my_dz):
-        raise Hint(f"my_dz should be a function, got {type(my_dz).__name__}")
+    function_answer(my_dz, "my_dz")
     for seed, batch, features, units in ((11, 1, 1, 1), (12, 2, 3, 2)):
         case = _case(seed, batch, features, units)
         got = my_dz(*(case[k].copy() for k in _ARGS))
@@ -257,4 +230,4 @@ def _check_dz(got, case, shape):
     if arr is not None and arr.shape == (4, batch, width // 4):
         raise Hint(f"dz has shape {arr.shape}, the four blocks stacked: put them side by side, "
                    f"np.concatenate([...], axis=-1), shape {shape}")
-    _diagnose_dz(_array(got, "dz", shape), case)
+    _diagnose_dz(shaped_array(got, "dz", shape), case)

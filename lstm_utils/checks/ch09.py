@@ -2,39 +2,12 @@
 
 from ._core import Hint, exercise  # noqa: F401
 
-import itertools
 
 import numpy as np
 
 from ..gates import GATE_ORDER
 from ..reference import sigmoid
-
-
-def _show(value):
-    """A one-line description of a learner's value, for a hint."""
-    if isinstance(value, np.ndarray):
-        return f"a numpy array of shape {value.shape}"
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _array(value, name, shape):
-    """`value` as a float array of exactly `shape`, or a Hint that says what arrived instead."""
-    if value is None or isinstance(value, (str, bytes, dict, set)):
-        raise Hint(f"{name} should be a numpy array of shape {shape}, got {type(value).__name__}")
-    try:
-        arr = np.asarray(value)
-        if np.iscomplexobj(arr):
-            raise Hint(f"{name} should hold real numbers, got complex ones")
-        arr = arr.astype(float)
-    except (TypeError, ValueError, OverflowError):
-        raise Hint(f"{name} should be a numpy array of numbers of shape {shape}, got {_show(value)}") from None
-    if arr.shape != shape:
-        raise Hint(f"{name} should have shape {shape}, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise Hint(f"{name} contains nan or inf")
-    return arr
-
+from ._helpers import function_answer, shaped_array, show
 
 # ---------------------------------------------------------------------------------------------------------------
 # 09.1  the default gate activation, and the gates it applies to
@@ -57,14 +30,14 @@ def _(keras3_recurrent_activation, recurrent_activation_gates):
                     "h = o * tanh(c)",
             "logistic": "right function, but Keras's name for it is 'sigmoid'",
         }
-        raise Hint(f"{_show(keras3_recurrent_activation)} is not Keras 3's default recurrent_activation: "
+        raise Hint(f"{show(keras3_recurrent_activation)} is not Keras 3's default recurrent_activation: "
                    + known.get(name, "read lstm.recurrent_activation.__name__ in the chapter"))
 
     gates = recurrent_activation_gates
     if isinstance(gates, str) or not isinstance(gates, (set, frozenset, list, tuple)):
-        raise Hint(f"recurrent_activation_gates should be a set of gate letters such as {{'i'}}, got {_show(gates)}")
+        raise Hint(f"recurrent_activation_gates should be a set of gate letters such as {{'i'}}, got {show(gates)}")
     if not all(isinstance(g, str) for g in gates):
-        raise Hint(f"recurrent_activation_gates should hold gate letters, 'i', 'f', 'c' or 'o', got {_show(gates)}")
+        raise Hint(f"recurrent_activation_gates should hold gate letters, 'i', 'f', 'c' or 'o', got {show(gates)}")
     letters = {_GATE_WORDS.get(g.strip().lower(), g.strip().lower()) for g in gates}
     unknown = sorted(letters - set(GATE_ORDER))
     if unknown:
@@ -87,7 +60,7 @@ Z_POINTS = np.array([-3.5, -2.8, -1.5, 0.0, 0.9, 2.7, 4.0])
 @exercise("09.2", "hs_keras3")
 def _(hs_keras3):
     z = Z_POINTS
-    got = _array(hs_keras3, "hs_keras3", z.shape)
+    got = shaped_array(hs_keras3, "hs_keras3", z.shape)
     right = np.clip(z / 6 + 0.5, 0, 1)
     if np.allclose(got, right, rtol=0, atol=1e-4):
         return
@@ -130,7 +103,7 @@ def _(initial_bias):
         if shape == (4,) or shape == (u,):
             raise Hint(f"the bias has one entry per unit for each of the four gates: shape (4*units,) = ({4 * u},), "
                        f"got shape {shape}")
-    got = _array(initial_bias, "initial_bias", (4 * u,))
+    got = shaped_array(initial_bias, "initial_bias", (4 * u,))
 
     def blocks(i, f, c, o):
         return np.concatenate([np.full(u, v) for v in (i, f, c, o)])
@@ -243,8 +216,7 @@ def _check_weight(func, weight, units, what):
 
 @exercise("09.4", "keras2_gate")
 def _(keras2_gate):
-    if not callable(keras2_gate):
-        raise Hint(f"keras2_gate should be a function, got {type(keras2_gate).__name__}")
+    function_answer(keras2_gate, "keras2_gate")
     for features, units in ((3, 2), (4, 5)):
         rng = np.random.default_rng(90 + units)
         weights = {"kernel": rng.normal(size=(features, 4 * units)),

@@ -1,35 +1,17 @@
 """Chapter 02's exercise checks: the reference answers pass, each diagnosed mistake gets its own hint, and garbage
 gets a hint, never an exception. The reference answers here are worked out by hand or with lstm_utils."""
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import lstm_utils as lu
-from lstm_utils.checks import exercise_ids, run_check
+from lstm_utils.checks import run_check
 
-CHAPTER = Path(__file__).resolve().parents[2] / "chapters" / "02_many_features.ipynb"
-
-
-def failing(exercise_id, namespace):
-    passed, message = run_check(exercise_id, namespace)
-    assert not passed, "a wrong answer passed"
-    assert not message.startswith("your code raised"), message
-    assert "\n" not in message
-    return message
+from checks_helpers import assert_exercises_solved, failing
 
 
 def test_chapter_02_exercises_are_in_the_notebook_and_solved():
-    cells = json.loads(CHAPTER.read_text())["cells"]
-    checks = [c for c in cells if "check" in c["metadata"].get("tags", [])]
-    ids = [c["metadata"]["exercise"] for c in checks]
-    assert ids == [i for i in exercise_ids() if i.startswith("02.")] == ["02.1", "02.2", "02.3"]
-    for c in checks:
-        ex = c["metadata"]["exercise"]
-        assert "".join(c["source"]) == f'lu.check("{ex}", globals())'
-        assert "".join("".join(o.get("text", "")) for o in c["outputs"]) == f"✓ Exercise {ex}: correct\n"
+    assert_exercises_solved("02_many_features.ipynb", ["02.1", "02.2", "02.3"])
 
 
 # ---------------------------------------------------------------- 02.1: the weight shapes of LSTM(2) on (30, 7)
