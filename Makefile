@@ -13,7 +13,7 @@ CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]_*.ipynb))
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: help book test test-utils test-notebooks lab notebooks lock clean
+.PHONY: help book test test-utils test-notebooks lab notebooks lock clean student grade
 .DEFAULT_GOAL := help
 
 help:
@@ -23,6 +23,9 @@ help:
 	@echo "make notebooks       re-run every chapter top to bottom and store its outputs (maintainers)"
 	@echo "make lock            re-resolve constraints.txt from requirements.txt"
 	@echo "make clean           remove _build (keeps .venv)"
+	@echo "make student         write the student edition (solutions replaced by stubs) to _build/student"
+	@echo "make grade NB=x.ipynb run a submission in a fresh kernel, print a table and score: X/Y"
+	@echo "                      (TIMEOUT=60 s per cell, TOTAL_TIMEOUT=600 s for all cells, CHAPTER=NN)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,3 +65,14 @@ lock: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# Coursework (see README, "For instructors"). The student edition is generated from chapters/ every time.
+student: $(STAMP)
+	$(BIN)/python -m coursework.student --out _build/student
+
+TIMEOUT ?= 60
+TOTAL_TIMEOUT ?= 600
+grade: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make grade NB=path/to/NN_chapter.ipynb [TIMEOUT=60] [TOTAL_TIMEOUT=600] [CHAPTER=NN]" >&2; exit 2; }
+	@$(BIN)/python -m coursework.grade "$(NB)" --timeout "$(TIMEOUT)" --total-timeout "$(TOTAL_TIMEOUT)" \
+	    $(if $(CHAPTER),--chapter "$(CHAPTER)")
