@@ -13,7 +13,7 @@ CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]_*.ipynb))
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: help book test test-utils test-notebooks lab notebooks lock clean student grade
+.PHONY: help book test test-utils test-notebooks lab notebooks lock clean student grade bench
 .DEFAULT_GOAL := help
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make lab             open the chapters in JupyterLab"
 	@echo "make notebooks       re-run every chapter top to bottom and store its outputs (maintainers)"
 	@echo "make lock            re-resolve constraints.txt from requirements.txt"
+	@echo "make bench           time the test step against its floor, the book cold and warm, each chapter"
 	@echo "make clean           remove _build (keeps .venv)"
 	@echo "make student         write the student edition (solutions replaced by stubs) to _build/student"
 	@echo "make grade NB=x.ipynb run a submission in a fresh kernel, print a table and score: X/Y"
@@ -38,9 +39,11 @@ book: $(STAMP)
 
 # One pytest run: the package's tests and every chapter under strict nbval, two workers, each notebook
 # kept whole on one worker (--dist loadscope).
+PYTEST_ARGS := -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-sanitize-with chapters/sanitize.cfg \
+	tests $(CHAPTERS)
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope \
-	    --nbval --nbval-sanitize-with chapters/sanitize.cfg tests $(CHAPTERS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-utils: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope tests
@@ -76,3 +79,8 @@ grade: $(STAMP)
 	@test -n "$(NB)" || { echo "usage: make grade NB=path/to/NN_chapter.ipynb [TIMEOUT=60] [TOTAL_TIMEOUT=600] [CHAPTER=NN]" >&2; exit 2; }
 	@$(BIN)/python -m coursework.grade "$(NB)" --timeout "$(TIMEOUT)" --total-timeout "$(TOTAL_TIMEOUT)" \
 	    $(if $(CHAPTER),--chapter "$(CHAPTER)")
+
+# The test step timed against its floor (see tools/bench.py); the numbers also go to _build/bench.json.
+bench: $(STAMP)
+	@mkdir -p _build
+	$(BIN)/python tools/bench.py --pytest-args "$(PYTEST_ARGS)" --json _build/bench.json

@@ -1,7 +1,7 @@
 """The website as a reader gets it, in a real browser (Playwright driving the system's Chromium).
 
 Builds the book (incremental, a few seconds), serves it on 127.0.0.1, and for every page checks: no console
-errors, every image loaded, math rendered by the site's own MathJax, previous/next navigation; then that search
+errors, every image loaded, math rendered by the site's own MathJax, previous/next links; then that search
 finds `recurrent_kernel`. Saves a screenshot of every chapter under _build/screenshots/.
 Without a browser these tests are skipped, and the run's summary says so in capitals (see tests/conftest.py).
 """
@@ -80,8 +80,9 @@ def open_page(browser, url):
     return page, errors
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_clean_with_images_and_math(site, browser, path):
+@pytest.mark.parametrize("index", range(len(PAGES)), ids=PAGES)
+def test_page_loads_clean_with_images_math_and_neighbours(site, browser, index):
+    path = PAGES[index]
     page, errors = open_page(browser, f"{site}/{path}.html")
     try:
         has_math = page.locator(".math").count() > 0
@@ -96,22 +97,27 @@ def test_page_loads_clean_with_images_and_math(site, browser, path):
             "() => [...document.querySelectorAll('script[src], link[rel=stylesheet]')]"
             ".map(e => e.src || e.href).filter(u => !u.startsWith(location.origin))")
         assert external == [], f"loaded from another host: {external}"
+        # previous/next point at the neighbours in the table of contents (each of those pages is loaded by its own test)
+        links = page.evaluate("() => ({prev: document.querySelector('a.left-prev')?.href ?? null,"
+                              " next: document.querySelector('a.right-next')?.href ?? null})")
+        assert links["prev"] == (f"{site}/{PAGES[index - 1]}.html" if index > 0 else None)
+        assert links["next"] == (f"{site}/{PAGES[index + 1]}.html" if index + 1 < len(PAGES) else None)
         assert errors == [], errors
         if path.startswith("chapters/"):
             SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{Path(path).name}.png"), full_page=True)
+            page.screenshot(path=str(SHOTS / f"{Path(path).name}.png"))
     finally:
         page.close()
 
 
-@pytest.mark.parametrize("here, there", list(zip(PAGES, PAGES[1:])))
-def test_next_and_previous_links(site, browser, here, there):
-    page, _ = open_page(browser, f"{site}/{here}.html")
+def test_clicking_next_and_previous(site, browser):
+    # The links are checked on every page above; here the buttons are clicked once, there and back.
+    page, _ = open_page(browser, f"{site}/{PAGES[1]}.html")
     try:
         page.click("a.right-next")
-        page.wait_for_url(f"{site}/{there}.html")
+        page.wait_for_url(f"{site}/{PAGES[2]}.html")
         page.click("a.left-prev")
-        page.wait_for_url(f"{site}/{here}.html")
+        page.wait_for_url(f"{site}/{PAGES[1]}.html")
     finally:
         page.close()
 

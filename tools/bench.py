@@ -1,0 +1,109 @@
+"""make bench: how long the learner's and instructor's loop takes, against what the machine allows.
+
+Measured in one run and printed as one table:
+  * the test step of `make test` (its pytest command, given by the Makefile), and how many Jupyter kernels it starts;
+  * its floor: the same number of fresh kernels, two at a time like the test step's two workers, each doing only
+    what every chapter must do, importing Keras and building one LSTM; and the ratio of the two;
+  * `make book` cold (empty output folder) and warm (nothing changed);
+  * each chapter's execution time in a fresh kernel.
+Kernels are counted with a temporary IPython profile whose startup file writes one line per kernel start.
+"""
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+FLOOR_CODE = ("import os\nos.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'\nimport numpy as np, keras\n"
+              "keras.layers.LSTM(4)(np.zeros((1, 3, 2), 'float32'))")
+
+
+def run(cmd, env=None):
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def test_step(pytest_args, workdir):
+    """Time the test step, counting kernel starts through an IPython startup file."""
+    ipython_dir = workdir / "ipython"
+    startup = ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    log = workdir / "kernels.log"
+    (startup / "00-count.py").write_text(f"open({str(log)!r}, 'a').write('kernel\\n')\n")
+    env = {**os.environ, "IPYTHONDIR": str(ipython_dir)}
+    seconds = run([sys.executable, "-m", "pytest", *shlex.split(pytest_args)], env=env)
+    return seconds, len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def one_floor_kernel(_):
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL)
+    try:
+        reply = client.execute_interactive(FLOOR_CODE, timeout=300, output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"floor kernel failed: {reply['content']}")
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def floor(kernels, workers=2):
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one_floor_kernel, range(kernels)))
+    return time.perf_counter() - start
+
+
+def book(workdir):
+    out = workdir / "book"
+    cmd = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", "--path-output", str(out)]
+    return run(cmd), run(cmd)
+
+
+def notebooks(workdir):
+    times = {}
+    for nb in sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")):
+        times[nb.name] = run([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+                              "--output-dir", str(workdir / "executed"), str(nb)])
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pytest-args", required=True, help="the test step's pytest arguments, from the Makefile")
+    parser.add_argument("--json", help="also write the numbers to this file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        test_seconds, kernels = test_step(args.pytest_args, work)
+        floor_seconds = floor(kernels)
+        cold, warm = book(work)
+        per_notebook = notebooks(work)
+    rows = [("make test, test step (pytest)", f"{test_seconds:6.1f} s", f"{kernels} kernels started"),
+            ("floor: that many kernels, 2 at a time, import Keras + build one LSTM", f"{floor_seconds:6.1f} s", ""),
+            ("ratio test step / floor", f"{test_seconds / floor_seconds:6.2f}", "target <= 1.5"),
+            ("make book, cold", f"{cold:6.1f} s", ""),
+            ("make book, warm", f"{warm:6.1f} s", "target <= 15 s")]
+    rows += [(f"  {name}", f"{sec:6.1f} s", "fresh kernel, nbconvert --execute") for name, sec in per_notebook.items()]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure'.ljust(width)}  {'value':>8}  note")
+    for name, value, note in rows:
+        print(f"{name.ljust(width)}  {value:>8}  {note}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"test_step_s": test_seconds, "kernels": kernels, "floor_s": floor_seconds,
+                                               "ratio": test_seconds / floor_seconds, "book_cold_s": cold,
+                                               "book_warm_s": warm, "notebooks_s": per_notebook}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
