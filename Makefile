@@ -39,7 +39,8 @@ book: $(STAMP)
 
 # One pytest run: the package's tests and every chapter under strict nbval, two workers, each notebook
 # kept whole on one worker (--dist loadscope).
-PYTEST_ARGS := -p no:cacheprovider -n 2 --dist loadscope --nbval --nbval-sanitize-with chapters/sanitize.cfg \
+WORKERS ?= 2
+PYTEST_ARGS := -p no:cacheprovider -n $(WORKERS) --dist loadscope --nbval --nbval-sanitize-with chapters/sanitize.cfg \
 	tests $(CHAPTERS)
 
 test: $(STAMP)
@@ -83,4 +84,4 @@ grade: $(STAMP)
 # The test step timed against its floor (see tools/bench.py); the numbers also go to _build/bench.json.
 bench: $(STAMP)
 	@mkdir -p _build
-	$(BIN)/python tools/bench.py --pytest-args "$(PYTEST_ARGS)" --json _build/bench.json
+	$(BIN)/python tools/bench.py --pytest-args "$(PYTEST_ARGS)" --workers $(WORKERS) --json _build/bench.json

@@ -2,8 +2,8 @@
 
 Measured in one run and printed as one table:
   * the test step of `make test` (its pytest command, given by the Makefile), and how many Jupyter kernels it starts;
-  * its floor: the same number of fresh kernels, two at a time like the test step's two workers, each doing only
-    what every chapter must do, importing Keras and building one LSTM; and the ratio of the two;
+  * its floor: the same number of fresh kernels, as many at a time as the test step has workers, each doing
+    only what every chapter must do, importing Keras and building one LSTM; and the ratio of the two;
   * `make book` cold (empty output folder) and warm (nothing changed);
   * each chapter's execution time in a fresh kernel.
 Kernels are counted with a temporary IPython profile whose startup file writes one line per kernel start.
@@ -81,16 +81,17 @@ def notebooks(workdir):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pytest-args", required=True, help="the test step's pytest arguments, from the Makefile")
+    parser.add_argument("--workers", type=int, default=2, help="the test step's pytest workers; the floor runs as many kernels at a time")
     parser.add_argument("--json", help="also write the numbers to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         test_seconds, kernels = test_step(args.pytest_args, work)
-        floor_seconds = floor(kernels)
+        floor_seconds = floor(kernels, args.workers)
         cold, warm = book(work)
         per_notebook = notebooks(work)
     rows = [("make test, test step (pytest)", f"{test_seconds:6.1f} s", f"{kernels} kernels started"),
-            ("floor: that many kernels, 2 at a time, import Keras + build one LSTM", f"{floor_seconds:6.1f} s", ""),
+            (f"floor: that many kernels, {args.workers} at a time, import Keras + build one LSTM", f"{floor_seconds:6.1f} s", ""),
             ("ratio test step / floor", f"{test_seconds / floor_seconds:6.2f}", "target <= 1.5"),
             ("make book, cold", f"{cold:6.1f} s", ""),
             ("make book, warm", f"{warm:6.1f} s", "target <= 15 s")]
