@@ -10,6 +10,7 @@ sphinx-exercise fences `{solution-start}` / `{solution-end}`.
 """
 
 import re
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,3 +44,13 @@ def chapter_of(filename):
     """The chapter number "NN" a notebook's file name starts with ("03_many_units.ipynb" -> "03"), or None."""
     match = re.match(r"(\d{2})(?!\d)", Path(filename).name)
     return match.group(1) if match else None
+
+
+def skip_iri_grammars():
+    """Save a command about a second at start: jsonschema, which nbformat imports, compiles some 40 grammars of
+    rfc3987_syntax for the "iri" string format, one that nbformat's notebook validation never checks.
+
+    Call it before nbformat is first imported. It only makes `import rfc3987_syntax` fail, which jsonschema allows
+    for (it then leaves that one format out). The two commands call it; importing the package does not."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)

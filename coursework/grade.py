@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from time import monotonic
 
-from . import CHAPTERS_DIR, chapter_of, exercise_of, is_check, is_solution
+from . import CHAPTERS_DIR, chapter_of, exercise_of, is_check, is_solution, skip_iri_grammars
 
 MAX_RUNS = 4        # the first run plus up to three re-runs without a cell that ended or hung the kernel
 MARKER = "@@coursework-result@@ "
@@ -175,6 +175,9 @@ def _error_of(cell):
     return None
 
 
+KERNEL_POLL = 0.1   # seconds between looks at the kernel process while a cell runs (nbclient looks every second)
+
+
 async def _execute(client, cell, index, limit, grace):
     """Outcome of running one cell with nbclient, interrupted after `limit` s, its kernel killed `grace` s later."""
     from jupyter_core.utils import ensure_async
@@ -198,16 +201,38 @@ async def _execute(client, cell, index, limit, grace):
     return Outcome("error", ename, evalue)
 
 
+def _client_class():
+    """nbclient's NotebookClient, looking at the kernel process every KERNEL_POLL s instead of every second while a
+    cell runs, so that a cell that ends the kernel is noticed at once; the rest is nbclient's own handling."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    class Client(NotebookClient):
+        async def _async_poll_kernel_alive(self):   # nbclient 0.11: the same loop, with a 1 s sleep
+            while True:
+                await asyncio.sleep(KERNEL_POLL)
+                if self.kc is None:   # the kernel was shut down meanwhile
+                    return
+                try:
+                    await self._async_check_alive()
+                except DeadKernelError:
+                    assert self.task_poll_for_reply is not None
+                    self.task_poll_for_reply.cancel()
+                    return
+
+    return Client
+
+
 async def _run(code, solutions, options, quarantine, skip_checks, ids, deadline):
     """One fresh kernel: the submission's code cells in order (minus `quarantine`), then a grading cell per id."""
     import nbformat
-    from nbclient import NotebookClient
 
+    client_class = _client_class()
     setup = [nbformat.v4.new_code_cell(_KERNEL_SETUP.format(paths=[str(p) for p in options.checks]))] \
         if options.checks else []
     cells = setup + [nbformat.v4.new_code_cell(src) for _, src in code]
     nb = nbformat.v4.new_notebook(cells=cells)
-    client = NotebookClient(
+    client = client_class(
         nb, kernel_name="python3", timeout=options.timeout, interrupt_on_timeout=True, allow_errors=True,
         startup_timeout=options.startup_timeout, record_timing=False, shutdown_kernel="immediate",
         resources={"metadata": {"path": str(CHAPTERS_DIR)}}, log=_LOG)
@@ -455,6 +480,7 @@ def main(argv=None):
     parser.add_argument("--checks", action="append", default=[], metavar="FILE",
                         help="an extra check module to import (tests); may be repeated")
     args = parser.parse_args(argv)
+    skip_iri_grammars()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     logging.getLogger("traitlets").setLevel(logging.CRITICAL)

@@ -24,9 +24,13 @@ import shutil
 import sys
 from pathlib import Path
 
-import nbformat
+from . import (BEGIN_SOLUTION, CHAPTER_GLOB, CHAPTERS_DIR, END_SOLUTION, REPO, exercise_of, is_check, is_solution,
+               skip_iri_grammars)
 
-from . import BEGIN_SOLUTION, CHAPTER_GLOB, CHAPTERS_DIR, END_SOLUTION, REPO, exercise_of, is_check, is_solution
+if __name__ == "__main__":   # `python -m coursework.student`: before nbformat's first import
+    skip_iri_grammars()
+
+import nbformat  # noqa: E402
 
 MARKER_FILE = ".student-edition"   # marks a folder this module wrote, so only such a folder is ever wiped
 STUB = 'raise NotImplementedError("Exercise {id}: write your answer here")'

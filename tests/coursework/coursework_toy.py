@@ -10,6 +10,9 @@ numpy and lstm_utils, so a kernel runs it in about a second.
 
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -84,6 +87,31 @@ def grade(folder, nb, *options, name="98_toy.ipynb"):
     args = [sys.executable, "-m", "coursework.grade", str(path), "--checks", str(TOY_CHECKS), *options]
     done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=240)
     return done.returncode, done.stdout, done.stderr
+
+
+@dataclass
+class Graded:
+    code: int          # the grader's exit status
+    out: str
+    err: str
+    seconds: float     # wall time of this one grading
+
+
+def grade_all(folder, submissions):
+    """Grade several submissions at once, each by its own `python -m coursework.grade` (as `grade` does) in its own
+    subfolder of `folder`: a module grades its submissions once, together, and its tests assert on the results.
+
+    `submissions` maps a key to (notebook or text, grader options, file name); returns {key: Graded}."""
+    def one(item):
+        key, (nb, options, name) = item
+        sub = Path(folder) / key
+        sub.mkdir()
+        start = time.monotonic()
+        code, out, err = grade(sub, nb, *options, name=name)
+        return key, Graded(code, out, err, time.monotonic() - start)
+
+    with ThreadPoolExecutor(len(submissions)) as pool:
+        return dict(pool.map(one, submissions.items()))
 
 
 def rows(stdout):

@@ -1,6 +1,7 @@
 """The grader on the synthetic chapter 98: full marks, the untouched student edition, the command line's contract.
 
-The tests that start a kernel take a few seconds each (python -m coursework.grade, as `make grade` runs it)."""
+The module's submissions are graded once, all at the same time (python -m coursework.grade each, as `make grade`
+runs it; a kernel-starting one takes a second or two), and each test reads its own result."""
 
 import subprocess
 import sys
@@ -11,55 +12,63 @@ import pytest
 from coursework.grade import Options, Outcome, describe
 from coursework.student import student_notebook
 
-from coursework_toy import REPO, grade, rows, toy_chapter
+from coursework_toy import REPO, grade_all, rows, toy_chapter
 
 
-def score_line(code, out, err):
-    assert code == 0, err
-    assert err == "" and "Traceback" not in out      # nothing on stderr, not even a warning
-    return out.rstrip().splitlines()[-1]
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    text = nbformat.writes(toy_chapter())
+    # The file lives in a temporary folder under a name without a chapter number: the exercises come from the
+    # cells' `exercise` metadata, and the kernel's working directory is still the repository's chapters/.
+    elsewhere = toy_chapter({"98.1": 'import os\nn_params = 72 if os.path.basename(os.getcwd()) == "chapters" else -1'})
+    return grade_all(tmp_path_factory.mktemp("grade"), {
+        "full": (toy_chapter(), (), "98_toy.ipynb"),
+        "student": (student_notebook(toy_chapter()), (), "98_toy.ipynb"),
+        "elsewhere": (elsewhere, (), "my homework.ipynb"),
+        "half": (text[: len(text) // 2], (), "98_toy.ipynb"),
+        "not_a_notebook": ('{"cells": 3}', (), "98_toy.ipynb"),
+    })
 
 
-def test_instructor_notebook_scores_full_marks(tmp_path):
-    code, out, err = grade(tmp_path, toy_chapter())
-    assert score_line(code, out, err) == "score: 3/3"
+def score_line(result):
+    assert result.code == 0, result.err
+    assert result.err == "" and "Traceback" not in result.out      # nothing on stderr, not even a warning
+    return result.out.rstrip().splitlines()[-1]
+
+
+def test_instructor_notebook_scores_full_marks(graded):
+    out = graded["full"].out
+    assert score_line(graded["full"]) == "score: 3/3"
     assert rows(out) == {eid: (1, "correct") for eid in ("98.1", "98.2", "98.3")}
     assert "notes:" not in out
 
 
-def test_untouched_student_edition_scores_zero(tmp_path):
-    code, out, err = grade(tmp_path, student_notebook(toy_chapter()))
-    assert score_line(code, out, err) == "score: 0/3"
-    assert rows(out) == {
+def test_untouched_student_edition_scores_zero(graded):
+    assert score_line(graded["student"]) == "score: 0/3"
+    assert rows(graded["student"].out) == {
         "98.1": (0, "not answered: the solution cell still raises NotImplementedError"),
         "98.2": (0, "not answered: the solution cell still raises NotImplementedError"),
         "98.3": (0, "not answered: your function still raises NotImplementedError"),
     }
 
 
-def test_runs_in_chapters_wherever_the_file_is_and_reads_the_chapter_from_metadata(tmp_path):
-    # The file lives in a temporary folder under a name without a chapter number: the exercises come from the
-    # cells' `exercise` metadata, and the kernel's working directory is still the repository's chapters/.
-    nb = toy_chapter({"98.1": 'import os\nn_params = 72 if os.path.basename(os.getcwd()) == "chapters" else -1'})
-    code, out, err = grade(tmp_path, nb, name="my homework.ipynb")
-    assert score_line(code, out, err) == "score: 3/3"
-    assert out.startswith("Grading my homework.ipynb: chapter 98, 3 exercises")
+def test_runs_in_chapters_wherever_the_file_is_and_reads_the_chapter_from_metadata(graded):
+    assert score_line(graded["elsewhere"]) == "score: 3/3"
+    assert graded["elsewhere"].out.startswith("Grading my homework.ipynb: chapter 98, 3 exercises")
 
 
-def test_not_json_still_gets_a_score_line(tmp_path):
-    text = nbformat.writes(toy_chapter())
-    code, out, err = grade(tmp_path, text[: len(text) // 2])
-    assert score_line(code, out, err) == "score: 0/3"
+def test_not_json_still_gets_a_score_line(graded):
+    out = graded["half"].out
+    assert score_line(graded["half"]) == "score: 0/3"
     assert set(rows(out)) == {"98.1", "98.2", "98.3"}
     for points, reason in rows(out).values():
         assert points == 0 and reason.startswith("not graded: the file is not valid JSON (")
 
 
-def test_json_that_is_not_a_notebook(tmp_path):
-    code, out, err = grade(tmp_path, '{"cells": 3}')
-    assert score_line(code, out, err) == "score: 0/3"
+def test_json_that_is_not_a_notebook(graded):
+    assert score_line(graded["not_a_notebook"]) == "score: 0/3"
     assert all(reason.startswith("not graded: the file is JSON but not a Jupyter notebook")
-               for _, reason in rows(out).values())
+               for _, reason in rows(graded["not_a_notebook"].out).values())
 
 
 @pytest.mark.parametrize("args, message", [
