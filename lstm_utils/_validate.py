@@ -75,3 +75,10 @@ def state_array(value, name, shape):
     if arr.shape != tuple(shape):
         raise ValueError(f"{name} must have shape {tuple(shape)}, got shape {arr.shape}")
     return arr
+
+
+def finite(arr, name):
+    """`arr` unchanged if every entry is a finite number; NaN or inf is refused by name."""
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
+    return arr

@@ -1,8 +1,6 @@
 """The unrolled chain: one LSTM cell drawn once per timestep, left to right (chapter 01)."""
 
-import numpy as np
-
-from .._validate import float_array
+from .._validate import finite, float_array
 from ._base import CourseFigure, new_figure
 
 #: More steps than this do not fit legibly in a figure of at most 9 inches.
@@ -32,9 +30,7 @@ def _one_per_step(value, name, what):
         raise ValueError(f"{name} must have shape (T,) or (T, 1), got shape {arr.shape}")
     if arr.size == 0:
         raise ValueError(f"{name} must have at least one step, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must hold finite numbers, got {arr.tolist()}")
-    return arr
+    return finite(arr, name)
 
 
 def _check_inputs(x, h, c, gates):

@@ -5,7 +5,7 @@ import numbers
 
 import numpy as np
 
-from .._validate import float_array
+from .._validate import finite, float_array
 from ..gates import GATE_ORDER
 from ._base import CourseFigure, new_figure
 
@@ -48,8 +48,8 @@ def _check_inputs(x_t, kernel, feature_names, unit):
     if not 0 <= unit < units:
         plural = "s" if units != 1 else ""
         raise ValueError(f"unit must be between 0 and {units - 1} (the kernel has {units} unit{plural}), got {unit}")
-    if not (np.all(np.isfinite(x_t)) and np.all(np.isfinite(kernel))):
-        raise ValueError("x_t and kernel must hold finite numbers (no NaN or inf)")
+    finite(x_t, "x_t")
+    finite(kernel, "kernel")
     if feature_names is None:
         names = [f"x{j + 1}" for j in range(features)]
         labels = [rf"$x_{{{j + 1}}}$" for j in range(features)]

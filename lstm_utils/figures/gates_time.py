@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .._validate import float_array
+from .._validate import finite, float_array
 from ..gates import GATE_ORDER
 from ._base import CourseFigure, new_figure
 
@@ -73,8 +73,7 @@ def _check_gates(gates):
         raise ValueError(f"the figure draws at most {MAX_LINES} units (one colour each), got {units}: pass a slice "
                          f"such as {{k: v[:, :{MAX_LINES}] for k, v in gates.items()}}")
     for name, arr in arrays.items():
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"gates[{name!r}] must hold finite numbers (no NaN or inf)")
+        finite(arr, f"gates[{name!r}]")
         low, high = _RANGES[name]
         if arr.min() < low - _SLACK or arr.max() > high + _SLACK:
             what = "tanh(z_c)" if name == "c" else f"sigmoid(z_{name})"
@@ -101,9 +100,7 @@ def _check_x(x, steps):
             f"x must have one row per timestep of the gates (T = {steps}), got shape {arr.shape}")
     if arr.shape[1] == 0 or arr.shape[1] > MAX_LINES:
         raise ValueError(f"x must have between 1 and {MAX_LINES} features, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("x must hold finite numbers (no NaN or inf)")
-    return arr
+    return finite(arr, "x")
 
 
 def _alt_text(gates, steps, units, x):

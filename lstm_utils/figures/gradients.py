@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .._validate import float_array
+from .._validate import finite, float_array
 from ._base import CourseFigure, new_figure
 
 #: More lines than this are no longer told apart by colour and marker.
@@ -35,8 +35,7 @@ def _check_inputs(norms_by_label, log):
             raise ValueError(f"{name} must be 1-D, one norm per timestep, shape (T,), got shape {arr.shape}")
         if arr.size == 0:
             raise ValueError(f"{name} must have at least one timestep, got shape {arr.shape}")
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} must hold finite numbers, got NaN or infinity")
+        finite(arr, name)
         if np.any(arr < 0):
             step = int(np.argmax(arr < 0)) + 1
             raise ValueError(f"{name} must hold norms, which are never negative, got {arr[step - 1]:.3g} at t = {step}")

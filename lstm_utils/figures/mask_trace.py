@@ -4,7 +4,7 @@ output hold still wherever the mask is False. matplotlib is imported only inside
 
 import numpy as np
 
-from .._validate import float_array
+from .._validate import finite, float_array
 from ._base import CourseFigure, new_figure
 
 #: More units than this make the lines and the legend illegible.
@@ -61,9 +61,7 @@ def _check_per_step(value, name, steps):
         raise ValueError(f"{name} must have at least one unit: expected ({steps}, units), got shape {arr.shape}")
     if arr.shape[1] > MAX_UNITS:
         raise ValueError(f"the trace draws at most {MAX_UNITS} units legibly, got {arr.shape[1]}: pass a slice")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
-    return arr.astype(np.float64)
+    return finite(arr, name).astype(np.float64)
 
 
 def _runs(mask):

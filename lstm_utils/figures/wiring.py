@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .._validate import float_array
+from .._validate import finite, float_array
 from ..gates import GATE_ORDER
 from ._base import CourseFigure, new_figure
 
@@ -33,9 +33,7 @@ def _check_recurrent_kernel(recurrent_kernel):
         example = f", e.g. ({rows}, {4 * rows}) for {rows} units" if rows >= 1 and not hint else ""
         raise ValueError(
             f"recurrent_kernel must be (units, 4*units) as in Keras{example}, got shape {rk.shape}{hint}")
-    if not np.all(np.isfinite(rk)):
-        raise ValueError("recurrent_kernel must hold finite numbers, got NaN or infinity")
-    return rk, rows
+    return finite(rk, "recurrent_kernel"), rows
 
 
 def unit_wiring_alt(units, gate):
