@@ -1,8 +1,9 @@
 """The website as a reader gets it, in a real browser (Playwright driving the system's Chromium).
 
-Builds the book (incremental, a few seconds), serves it on 127.0.0.1, and for every page checks: no console
-errors, every image loaded, math rendered by the site's own MathJax, previous/next links; then that search
-finds `recurrent_kernel`. Saves a screenshot of every chapter under _build/screenshots/.
+Builds the book (incremental, a few seconds), serves it on 127.0.0.1, and reads it in one tab, page after page,
+arriving at each page by clicking "next" on the one before. For every page it checks: no console errors, every
+image loaded, math rendered by the site's own MathJax, previous/next links; then that "previous" goes back and
+search finds `recurrent_kernel`. Saves a screenshot of every chapter under _build/screenshots/.
 Without a browser these tests are skipped, and the run's summary says so in capitals (see tests/conftest.py).
 """
 
@@ -60,74 +61,78 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def browser():
+def tab(site):
+    """One browser tab that reads the book as a reader does: one window, page after page, the site's files cached.
+
+    (A fresh tab per page costs about twice the CPU: a new renderer process and every script parsed again.)
+    `tab.errors` collects console errors, page errors and failed requests; `tab.visit` clears it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=BROWSER, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
+        browser = p.chromium.launch(executable_path=BROWSER, args=CHROMIUM_FLAGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.set_default_timeout(15_000)   # a missing link or a page that never loads fails in seconds
+        page.errors = []
+        page.on("console", lambda msg: page.errors.append(f"{msg.text} ({msg.location.get('url')})")
+                if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico") else None)
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        page.on("requestfailed", lambda req: page.errors.append(f"failed to load {req.url}"))
+        yield page
+        browser.close()
 
 
-def open_page(browser, url):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors = []
-    page.on("console", lambda msg: errors.append(f"{msg.text} ({msg.location.get('url')})")
-            if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico") else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("requestfailed", lambda req: errors.append(f"failed to load {req.url}"))
-    page.goto(url, wait_until="load")
-    return page, errors
+def visit(tab, url, *, via=None):
+    """Load `url` in the tab, by clicking the link `via` if given (a reader's click), else by typing the address."""
+    tab.errors.clear()
+    if via:
+        tab.click(via)
+        tab.wait_for_url(url, wait_until="load")
+    else:
+        tab.goto(url, wait_until="load")
 
 
 @pytest.mark.parametrize("index", range(len(PAGES)), ids=PAGES)
-def test_page_loads_clean_with_images_math_and_neighbours(site, browser, index):
+def test_page_loads_clean_with_images_math_and_neighbours(site, tab, index):
     path = PAGES[index]
-    page, errors = open_page(browser, f"{site}/{path}.html")
-    try:
-        has_math = page.locator(".math").count() > 0
-        if has_math:
-            page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0", timeout=20_000)
-            assert page.locator("mjx-container").count() >= page.locator(".math").count()
-        body = page.inner_text("article")
-        assert "$$" not in body and "\\begin{" not in body, "raw LaTeX left on the page"
-        widths = page.evaluate("() => [...document.images].map(i => [i.currentSrc, i.complete && i.naturalWidth])")
-        assert all(w for _, w in widths), f"images that did not load: {[s for s, w in widths if not w]}"
-        external = page.evaluate(
-            "() => [...document.querySelectorAll('script[src], link[rel=stylesheet]')]"
-            ".map(e => e.src || e.href).filter(u => !u.startsWith(location.origin))")
-        assert external == [], f"loaded from another host: {external}"
-        # previous/next point at the neighbours in the table of contents (each of those pages is loaded by its own test)
-        links = page.evaluate("() => ({prev: document.querySelector('a.left-prev')?.href ?? null,"
-                              " next: document.querySelector('a.right-next')?.href ?? null})")
-        assert links["prev"] == (f"{site}/{PAGES[index - 1]}.html" if index > 0 else None)
-        assert links["next"] == (f"{site}/{PAGES[index + 1]}.html" if index + 1 < len(PAGES) else None)
-        assert errors == [], errors
-        if path.startswith("chapters/"):
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{Path(path).name}.png"))
-    finally:
-        page.close()
+    url = f"{site}/{path}.html"
+    # Pages are read in order: arrive at each one with the "next" button of the page before (if the tab is there,
+    # which it is unless that page's test failed or was deselected). So every "next" link is clicked once.
+    came_from_previous = index > 0 and tab.url == f"{site}/{PAGES[index - 1]}.html"
+    visit(tab, url, via="a.right-next" if came_from_previous else None)
+    has_math = tab.locator(".math").count() > 0
+    if has_math:
+        tab.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0", timeout=20_000)
+        assert tab.locator("mjx-container").count() >= tab.locator(".math").count()
+    body = tab.inner_text("article")
+    assert "$$" not in body and "\\begin{" not in body, "raw LaTeX left on the page"
+    widths = tab.evaluate("() => [...document.images].map(i => [i.currentSrc, i.complete && i.naturalWidth])")
+    assert all(w for _, w in widths), f"images that did not load: {[s for s, w in widths if not w]}"
+    external = tab.evaluate(
+        "() => [...document.querySelectorAll('script[src], link[rel=stylesheet]')]"
+        ".map(e => e.src || e.href).filter(u => !u.startsWith(location.origin))")
+    assert external == [], f"loaded from another host: {external}"
+    # previous/next point at the neighbours in the table of contents
+    links = tab.evaluate("() => ({prev: document.querySelector('a.left-prev')?.href ?? null,"
+                         " next: document.querySelector('a.right-next')?.href ?? null})")
+    assert links["prev"] == (f"{site}/{PAGES[index - 1]}.html" if index > 0 else None)
+    assert links["next"] == (f"{site}/{PAGES[index + 1]}.html" if index + 1 < len(PAGES) else None)
+    assert tab.errors == [], tab.errors
+    if path.startswith("chapters/"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SHOTS / f"{Path(path).name}.png"))
 
 
-def test_clicking_next_and_previous(site, browser):
-    # The links are checked on every page above; here the buttons are clicked once, there and back.
-    page, _ = open_page(browser, f"{site}/{PAGES[1]}.html")
-    try:
-        page.click("a.right-next")
-        page.wait_for_url(f"{site}/{PAGES[2]}.html")
-        page.click("a.left-prev")
-        page.wait_for_url(f"{site}/{PAGES[1]}.html")
-    finally:
-        page.close()
+def test_previous_button_goes_back_one_page(site, tab):
+    # Every "next" button was clicked above; the "previous" button is clicked once, from the last page.
+    if tab.url != f"{site}/{PAGES[-1]}.html":
+        visit(tab, f"{site}/{PAGES[-1]}.html")
+    visit(tab, f"{site}/{PAGES[-2]}.html", via="a.left-prev")
+    assert tab.errors == [], tab.errors
 
 
-def test_search_finds_recurrent_kernel(site, browser):
-    page, errors = open_page(browser, f"{site}/search.html?q=recurrent_kernel")
-    try:
-        page.wait_for_selector("ul.search li", timeout=20_000)
-        hits = page.locator("ul.search li a").all_inner_texts()
-        assert any("Many units" in h for h in hits), hits
-        assert errors == [], errors
-    finally:
-        page.close()
+def test_search_finds_recurrent_kernel(site, tab):
+    visit(tab, f"{site}/search.html?q=recurrent_kernel")
+    tab.wait_for_selector("ul.search li", timeout=20_000)
+    hits = tab.locator("ul.search li a").all_inner_texts()
+    assert any("Many units" in h for h in hits), hits
+    assert tab.errors == [], tab.errors
