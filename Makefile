@@ -37,20 +37,20 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
 
-# One pytest run: the package's tests and every chapter under strict nbval, two workers, each notebook
-# kept whole on one worker (--dist loadscope).
+# One pytest run: the package's tests and every chapter under strict nbval, two workers. Each test file and each
+# notebook stays whole on one worker, and the tests that load Keras share one (--dist loadgroup; tests/conftest.py).
 WORKERS ?= 2
-PYTEST_ARGS := -p no:cacheprovider -n $(WORKERS) --dist loadscope --nbval --nbval-sanitize-with chapters/sanitize.cfg \
+PYTEST_ARGS := -p tools.pytest_startup -p no:cacheprovider -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --nbval --nbval-sanitize-with chapters/sanitize.cfg \
 	tests $(CHAPTERS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-utils: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope tests
+	$(BIN)/python -m pytest -p tools.pytest_startup -p no:cacheprovider -n 2 --dist loadgroup --no-loadscope-reorder tests
 
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope \
+	$(BIN)/python -m pytest -p tools.pytest_startup -p no:cacheprovider -n 2 --dist loadscope \
 	    --nbval --nbval-sanitize-with chapters/sanitize.cfg $(CHAPTERS)
 
 lab: $(STAMP)

@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -15,11 +17,56 @@ def random_lstm(units, features, *, seed, dtype="float32", use_bias=True, scale=
     """A built keras.layers.LSTM whose weights (bias included) are random, so no gate is trivial."""
     import keras
 
+    # the weights are replaced below, so skip Keras's own initialisers (the orthogonal one is the slow part of a build)
+    for name in ("kernel_initializer", "recurrent_initializer", "bias_initializer"):
+        options.setdefault(name, "zeros")
     layer = keras.layers.LSTM(units, dtype=dtype, use_bias=use_bias, **options)
     layer.build((None, None, features))
     rng = np.random.default_rng(seed)
     layer.set_weights([(rng.normal(size=w.shape) * scale).astype(dtype) for w in layer.get_weights()])
     return layer
+
+
+# ---------------------------------------------------------------- how `make test` shares the work between workers
+# Importing Keras and making its first call costs about 5 s of CPU in every process that does it. The tests that need
+# Keras are marked `keras` and run on one worker (xdist group "keras"); every other test file, and every notebook, is a
+# group of its own, as under --dist loadscope. Groups start in this order (the Makefile passes --no-loadscope-reorder):
+# Keras tests, then the grader's (they mostly wait on kernels and time limits), the browser's, the chapters, the rest.
+FIRST = ("keras", "tests/coursework/", "tests/browser/", "chapters/")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    def group(item):
+        return "keras" if item.get_closest_marker("keras") else item.path.relative_to(config.rootpath).as_posix()
+
+    def rank(item):
+        name = group(item)
+        return next((k for k, prefix in enumerate(FIRST) if name.startswith(prefix)), len(FIRST))
+
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(group(item)))
+    items.sort(key=rank)   # stable: the order within a group is unchanged
+
+
+def pytest_collection_finish(session):
+    """xdist sends the group to the controller as a suffix of the node id; if a pytest upgrade stops that suffix from
+    sticking (pytest 9.2 with xdist 3.8, pytest-dev/pytest-xdist#1386), notebooks would be split cell by cell across
+    workers. Stop at once with the reason instead."""
+    if getattr(session.config.option, "loadgroup", False) and session.items \
+            and "@" not in session.items[0].nodeid:
+        raise pytest.UsageError("--dist loadgroup is not grouping (no @group in the node ids): this pytest and "
+                                "pytest-xdist do not work together (pytest-dev/pytest-xdist#1386); see requirements.txt")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A test that loads Keras without the `keras` mark would make a second worker pay Keras's start-up: fail it."""
+    before = "keras" in sys.modules
+    result = yield
+    if not before and "keras" in sys.modules and not item.get_closest_marker("keras"):
+        pytest.fail("this test imported Keras: mark it @pytest.mark.keras so it runs on the worker that has Keras")
+    return result
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -6,6 +6,8 @@ import pytest
 from lstm_utils import lstm_backward, lstm_forward, lstm_weights
 from conftest import random_lstm
 
+pytestmark = pytest.mark.keras
+
 SHAPES = [(1, 1, 1, 1), (1, 4, 1, 1), (2, 3, 2, 3), (3, 6, 1, 4), (2, 5, 4, 2), (4, 2, 3, 5)]
 GRAD_TOL = {"float32": 2e-5, "float64": 1e-11}
 

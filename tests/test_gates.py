@@ -30,6 +30,7 @@ def test_blocks_put_back_together_give_the_array():
     np.testing.assert_array_equal(np.concatenate([split_gates(a)[g] for g in GATE_ORDER], axis=-1), a)
 
 
+@pytest.mark.keras
 def test_forget_block_of_a_fresh_keras_layer_is_the_ones():
     # unit_forget_bias=True: Keras initialises the bias as [0]*u + [1]*u + [0]*u + [0]*u
     import keras
@@ -56,6 +57,7 @@ def test_bad_arrays_are_refused(value, error, message):
         split_gates(value)
 
 
+@pytest.mark.keras
 def test_layer_blocks_are_units_wide():
     kernel, recurrent, bias = lstm_weights(random_lstm(3, 2, seed=0))
     assert {g: b.shape for g, b in split_gates(kernel).items()} == dict.fromkeys("ifco", (2, 3))

@@ -1,4 +1,3 @@
-import keras
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -25,7 +24,10 @@ def test_hand_counted_cases(units, features, use_bias, expected):
 @settings(max_examples=15, deadline=None)
 @given(units=st.integers(1, 9), features=st.integers(1, 9), use_bias=st.booleans(),
        t1=st.integers(1, 50), t2=st.integers(1, 50))
+@pytest.mark.keras
 def test_matches_keras_and_ignores_timesteps(units, features, use_bias, t1, t2):
+    import keras
+
     counts = []
     for timesteps in (t1, t2):
         model = keras.Sequential([keras.Input((timesteps, features)), keras.layers.LSTM(units, use_bias=use_bias)])
@@ -60,6 +62,7 @@ def test_use_bias_must_be_a_bool():
         count_params(3, 2, use_bias="no")
 
 
+@pytest.mark.keras
 def test_keras_layer_agrees_on_a_built_layer():
     layer = random_lstm(4, 7, seed=1)
     assert layer.count_params() == count_params(4, 7)

@@ -181,6 +181,7 @@ def test_07_3_garbage(answer):
 
 # ------------------------------------------------------------------ the answers are what Keras does
 
+@pytest.mark.keras
 def test_07_1_and_07_2_answers_are_what_keras_does():
     import keras
 

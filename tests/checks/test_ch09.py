@@ -216,6 +216,7 @@ def test_09_4_stub():
 
 # ------------------------------------------------------------------ the answers are what Keras 3 does
 
+@pytest.mark.keras
 def test_09_1_to_09_3_answers_are_what_keras_does():
     import keras
 
