@@ -33,8 +33,9 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	@touch $@
 
+# `python -m tools.book` is jupyter-book's own command, started without an import it never uses (tools/book.py).
 book: $(STAMP)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m tools.book build . -W -n --keep-going
 	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
 
 # One pytest run: the package's tests and every chapter under strict nbval, two workers. Each test file and each

@@ -1,1 +1,2 @@
-"""Maintainers' tools: `make bench` (bench.py) and the test step's start-up plugin (pytest_startup.py)."""
+"""Maintainers' tools: `make bench` (bench.py), the book build command (book.py), and the test step's first
+pytest plugin (pytest_startup.py)."""

@@ -66,7 +66,7 @@ def floor(kernels, workers=2):
 
 def book(workdir):
     out = workdir / "book"
-    cmd = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", "--path-output", str(out)]
+    cmd = [sys.executable, "-m", "tools.book", "build", ".", "-W", "-n", "--keep-going", "--path-output", str(out)]
     return run(cmd), run(cmd)
 
 

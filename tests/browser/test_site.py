@@ -50,7 +50,8 @@ PAGES = toc_pages()
 
 @pytest.fixture(scope="module")
 def site():
-    subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "-W", "-n", "--keep-going", "-q"],
+    # the same build as `make book` (tools/book.py)
+    subprocess.run([sys.executable, "-m", "tools.book", "build", str(ROOT), "-W", "-n", "--keep-going", "-q"],
                    check=True, cwd=ROOT, capture_output=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
     handler.log_message = lambda *args: None
