@@ -117,6 +117,8 @@ def test_page_loads_clean_with_images_math_and_neighbours(site, tab, index):
                          " next: document.querySelector('a.right-next')?.href ?? null})")
     assert links["prev"] == (f"{site}/{PAGES[index - 1]}.html" if index > 0 else None)
     assert links["next"] == (f"{site}/{PAGES[index + 1]}.html" if index + 1 < len(PAGES) else None)
+    # one search box: sphinx-book-theme 1.3 also puts one in a top bar of its own unless _config.yml turns it off
+    assert tab.locator(".search-button-field:visible").count() == 1
     assert tab.errors == [], tab.errors
     if path.startswith("chapters/"):
         SHOTS.mkdir(parents=True, exist_ok=True)
