@@ -27,6 +27,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import monotonic
@@ -223,8 +224,27 @@ def _client_class():
     return Client
 
 
+def _kernel_config(folder):
+    """The kernel talks to the grader over Unix sockets in `folder`, not over TCP ports. jupyter_client picks free TCP
+    ports by opening and closing them, and the kernel opens them again a moment later; when several gradings start
+    kernels at once, another process can take a port in between, the kernel exits at start, and the grader's first
+    message to it can block for good. Socket files have no such race. (TCP on systems without Unix sockets.)"""
+    from traitlets.config import Config
+
+    if os.name != "posix":
+        return Config()
+    connection_file = os.path.join(folder, "kernel.json")
+    return Config({"KernelManager": {"transport": "ipc", "connection_file": connection_file,
+                                     "ip": os.path.join(folder, "kernel-ipc")}})
+
+
 async def _run(code, solutions, options, quarantine, skip_checks, ids, deadline):
     """One fresh kernel: the submission's code cells in order (minus `quarantine`), then a grading cell per id."""
+    with tempfile.TemporaryDirectory(prefix="grade-") as folder:
+        return await _run_in(folder, code, solutions, options, quarantine, skip_checks, ids, deadline)
+
+
+async def _run_in(folder, code, solutions, options, quarantine, skip_checks, ids, deadline):
     import nbformat
 
     client_class = _client_class()
@@ -235,7 +255,7 @@ async def _run(code, solutions, options, quarantine, skip_checks, ids, deadline)
     client = client_class(
         nb, kernel_name="python3", timeout=options.timeout, interrupt_on_timeout=True, allow_errors=True,
         startup_timeout=options.startup_timeout, record_timing=False, shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(CHAPTERS_DIR)}}, log=_LOG)
+        resources={"metadata": {"path": str(CHAPTERS_DIR)}}, log=_LOG, config=_kernel_config(folder))
     run = Run(outcomes={}, checks={})
     try:
         async with client.async_setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):

@@ -99,3 +99,22 @@ def test_reasons_read_well():
     ]
     for outcome, reason in cases:
         assert describe(outcome, "the solution cell", options) == reason
+
+
+def test_kernels_talk_over_socket_files_in_their_own_folder(tmp_path):
+    # Over TCP, jupyter_client picks ports that the kernel opens a moment later; with several gradings starting
+    # kernels at once another process took one first, and a grading blocked until the 240 s limit of this suite.
+    # Socket files in the grading's own folder cannot be taken. The path must be absolute: the kernel runs in
+    # chapters/, the grader wherever it was started.
+    import json
+
+    from jupyter_client import AsyncKernelManager
+
+    from coursework.grade import _kernel_config
+
+    km = AsyncKernelManager(config=_kernel_config(str(tmp_path)))
+    km.write_connection_file()
+    info = json.loads((tmp_path / "kernel.json").read_text())
+    assert info["transport"] == "ipc"
+    assert info["ip"] == str(tmp_path / "kernel-ipc")
+    km.cleanup_connection_file()
