@@ -51,6 +51,7 @@ def skip_iri_grammars():
     rfc3987_syntax for the "iri" string format, one that nbformat's notebook validation never checks.
 
     Call it before nbformat is first imported. It only makes `import rfc3987_syntax` fail, which jsonschema allows
-    for (it then leaves that one format out). The two commands call it; importing the package does not."""
+    for (it then leaves that one format out). The grader, the student edition, the book build (tools/book.py) and the
+    test step (tools/pytest_startup.py) call it; importing the package does not."""
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)

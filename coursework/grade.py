@@ -238,13 +238,9 @@ def _kernel_config(folder):
                                      "ip": os.path.join(folder, "kernel-ipc")}})
 
 
-async def _run(code, solutions, options, quarantine, skip_checks, ids, deadline):
-    """One fresh kernel: the submission's code cells in order (minus `quarantine`), then a grading cell per id."""
-    with tempfile.TemporaryDirectory(prefix="grade-") as folder:
-        return await _run_in(folder, code, solutions, options, quarantine, skip_checks, ids, deadline)
-
-
-async def _run_in(folder, code, solutions, options, quarantine, skip_checks, ids, deadline):
+async def _run(folder, code, solutions, options, quarantine, skip_checks, ids, deadline):
+    """One fresh kernel, its sockets in `folder`: the submission's code cells in order (minus `quarantine`), then a
+    grading cell per id."""
     import nbformat
 
     client_class = _client_class()
@@ -331,7 +327,8 @@ def run_submission(nb, ids, options):
     quarantine, skip_checks, notes = {}, {}, []
     deadline = monotonic() + options.total_timeout
     for attempt in range(1, MAX_RUNS + 1):
-        run = asyncio.run(_run(code, solutions, options, quarantine, skip_checks, ids, deadline))
+        with tempfile.TemporaryDirectory(prefix="grade-") as folder:
+            run = asyncio.run(_run(folder, code, solutions, options, quarantine, skip_checks, ids, deadline))
         if run.restart is None:
             break
         kind, what, outcome = run.restart
