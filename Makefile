@@ -40,19 +40,21 @@ book: $(STAMP)
 
 # One pytest run: the package's tests and every chapter under strict nbval, two workers. Each test file and each
 # notebook stays whole on one worker, and the tests that load Keras share one (--dist loadgroup; tests/conftest.py).
+# (test-notebooks keeps --dist loadscope: without tests/conftest.py nothing assigns the groups.)
 WORKERS ?= 2
-PYTEST_ARGS := -p tools.pytest_startup -p no:cacheprovider -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --nbval --nbval-sanitize-with chapters/sanitize.cfg \
-	tests $(CHAPTERS)
+PYTEST_BASE := -p tools.pytest_startup -p no:cacheprovider -n $(WORKERS)
+GROUPED := --dist loadgroup --no-loadscope-reorder
+NBVAL := --nbval --nbval-sanitize-with chapters/sanitize.cfg
+PYTEST_ARGS := $(PYTEST_BASE) $(GROUPED) $(NBVAL) tests $(CHAPTERS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-utils: $(STAMP)
-	$(BIN)/python -m pytest -p tools.pytest_startup -p no:cacheprovider -n 2 --dist loadgroup --no-loadscope-reorder tests
+	$(BIN)/python -m pytest $(PYTEST_BASE) $(GROUPED) tests
 
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest -p tools.pytest_startup -p no:cacheprovider -n 2 --dist loadscope \
-	    --nbval --nbval-sanitize-with chapters/sanitize.cfg $(CHAPTERS)
+	$(BIN)/python -m pytest $(PYTEST_BASE) --dist loadscope $(NBVAL) $(CHAPTERS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
