@@ -52,16 +52,12 @@ FIRST = ("keras", "tests/coursework/", "tests/browser/", "chapters/")
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    def group(item):
-        return "keras" if item.get_closest_marker("keras") else item.path.relative_to(config.rootpath).as_posix()
-
-    def rank(item):
-        name = group(item)
-        return next((k for k, prefix in enumerate(FIRST) if name.startswith(prefix)), len(FIRST))
-
+    rank = {}
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(group(item)))
-    items.sort(key=rank)   # stable: the order within a group is unchanged
+        group = "keras" if item.get_closest_marker("keras") else item.path.relative_to(config.rootpath).as_posix()
+        item.add_marker(pytest.mark.xdist_group(group))
+        rank[item.nodeid] = next((k for k, prefix in enumerate(FIRST) if group.startswith(prefix)), len(FIRST))
+    items.sort(key=lambda item: rank[item.nodeid])   # stable: the order within a group is unchanged
 
 
 def pytest_xdist_node_collection_finished(node, ids):

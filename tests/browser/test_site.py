@@ -48,6 +48,11 @@ def toc_pages():
 PAGES = toc_pages()
 
 
+def page_url(site, k):
+    """The address of the k-th page in reading order."""
+    return f"{site}/{PAGES[k]}.html"
+
+
 @pytest.fixture(scope="module")
 def site():
     # the same build as `make book` (tools/book.py)
@@ -66,7 +71,7 @@ def tab(site):
     """One browser tab that reads the book as a reader does: one window, page after page, the site's files cached.
 
     (A fresh tab per page costs about twice the CPU: a new renderer process and every script parsed again.)
-    `tab.errors` collects console errors, page errors and failed requests; `tab.visit` clears it."""
+    `tab.errors` collects console errors, page errors and failed requests; `visit` clears it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -95,11 +100,10 @@ def visit(tab, url, *, via=None):
 @pytest.mark.parametrize("index", range(len(PAGES)), ids=PAGES)
 def test_page_loads_clean_with_images_math_and_neighbours(site, tab, index):
     path = PAGES[index]
-    url = f"{site}/{path}.html"
     # Pages are read in order: arrive at each one with the "next" button of the page before (if the tab is there,
     # which it is unless that page's test failed or was deselected). So every "next" link is clicked once.
-    came_from_previous = index > 0 and tab.url == f"{site}/{PAGES[index - 1]}.html"
-    visit(tab, url, via="a.right-next" if came_from_previous else None)
+    came_from_previous = index > 0 and tab.url == page_url(site, index - 1)
+    visit(tab, page_url(site, index), via="a.right-next" if came_from_previous else None)
     has_math = tab.locator(".math").count() > 0
     if has_math:
         tab.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0", timeout=20_000)
@@ -115,8 +119,8 @@ def test_page_loads_clean_with_images_math_and_neighbours(site, tab, index):
     # previous/next point at the neighbours in the table of contents
     links = tab.evaluate("() => ({prev: document.querySelector('a.left-prev')?.href ?? null,"
                          " next: document.querySelector('a.right-next')?.href ?? null})")
-    assert links["prev"] == (f"{site}/{PAGES[index - 1]}.html" if index > 0 else None)
-    assert links["next"] == (f"{site}/{PAGES[index + 1]}.html" if index + 1 < len(PAGES) else None)
+    assert links["prev"] == (page_url(site, index - 1) if index > 0 else None)
+    assert links["next"] == (page_url(site, index + 1) if index + 1 < len(PAGES) else None)
     # one search box: sphinx-book-theme 1.3 also puts one in a top bar of its own unless _config.yml turns it off
     assert tab.locator(".search-button-field:visible").count() == 1
     assert tab.errors == [], tab.errors
@@ -127,9 +131,9 @@ def test_page_loads_clean_with_images_math_and_neighbours(site, tab, index):
 
 def test_previous_button_goes_back_one_page(site, tab):
     # Every "next" button was clicked above; the "previous" button is clicked once, from the last page.
-    if tab.url != f"{site}/{PAGES[-1]}.html":
-        visit(tab, f"{site}/{PAGES[-1]}.html")
-    visit(tab, f"{site}/{PAGES[-2]}.html", via="a.left-prev")
+    if tab.url != page_url(site, -1):
+        visit(tab, page_url(site, -1))
+    visit(tab, page_url(site, -2), via="a.left-prev")
     assert tab.errors == [], tab.errors
 
 
