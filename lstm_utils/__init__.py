@@ -1,18 +1,22 @@
 """lstm_utils: the course's reference LSTM in numpy and the tools the chapters share.
 
-Imports with numpy alone; Keras is imported only inside `lstm_weights`, matplotlib only inside figure helpers.
+Imports with numpy alone; Keras (and its backend) is imported only inside the functions that read a layer
+(`lstm_weights`, `keras_gradients`, `backends`), matplotlib only inside figure helpers.
 """
 
-from . import checks, figures
+from . import backends, checks, figures
+from .autodiff import keras_gradients
 from .backward import lstm_backward
 from .checks import check
 from .compare import assert_close
 from .gates import GATE_ORDER, split_gates
 from .keras_bridge import lstm_weights
 from .params import count_params
-from .reference import lstm_forward, lstm_step, sigmoid
+from .reference import MASK_RULE_OF_BACKEND, MASK_RULES, lstm_forward, lstm_step, sigmoid
+from .tensors import to_numpy
 
 __all__ = [
-    "GATE_ORDER", "assert_close", "check", "checks", "count_params", "figures", "lstm_backward", "lstm_forward", "lstm_step", "lstm_weights",
-    "sigmoid", "split_gates",
+    "GATE_ORDER", "MASK_RULES", "MASK_RULE_OF_BACKEND", "assert_close", "backends", "check", "checks",
+    "count_params", "figures", "keras_gradients", "lstm_backward", "lstm_forward", "lstm_step",
+    "lstm_weights", "sigmoid", "split_gates", "to_numpy",
 ]

@@ -5,6 +5,8 @@ import numbers
 
 import numpy as np
 
+from .tensors import to_numpy
+
 
 def positive_int(value, name):
     """`value` as an int >= 1; bools and non-integers are refused."""
@@ -15,12 +17,23 @@ def positive_int(value, name):
     return int(value)
 
 
+def flag(value, name):
+    """`value` as a Python bool: True, False and numpy's bools are accepted, anything else is refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
 def float_array(value, name):
-    """`value` as a numpy array of a real floating dtype (ints and bools are converted to float64)."""
+    """`value` as a numpy array of a real floating dtype (ints and bools are converted to float64).
+
+    Any backend's tensor is accepted (see `tensors.to_numpy`)."""
     if value is None:
         raise TypeError(f"{name} must be an array, got None")
     try:
-        arr = np.asarray(value)
+        arr = to_numpy(value)
+    except TypeError as exc:
+        raise TypeError(f"{name}: {exc}") from None
     except Exception as exc:  # ragged lists and the like
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}: {exc}") from None
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
@@ -67,6 +80,9 @@ def lstm_weights_shapes(kernel, recurrent_kernel, bias):
             if bias.shape == (2, 4 * units) or bias.shape == (8 * units,):
                 hint = " (PyTorch keeps two biases, b_ih and b_hh: pass their sum)"
             raise ValueError(f"bias must have shape (4*units,) = ({4 * units},), got shape {bias.shape}{hint}")
+        finite(bias, "bias")
+    finite(kernel, "kernel")
+    finite(recurrent_kernel, "recurrent_kernel")
     return kernel, recurrent_kernel, bias, units
 
 
@@ -74,11 +90,19 @@ def state_array(value, name, shape):
     arr = float_array(value, name)
     if arr.shape != tuple(shape):
         raise ValueError(f"{name} must have shape {tuple(shape)}, got shape {arr.shape}")
-    return arr
+    return finite(arr, name)
 
 
-def finite(arr, name):
-    """`arr` unchanged if every entry is a finite number; NaN or inf is refused by name."""
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must hold finite numbers (no NaN or inf)")
+def finite(arr, name, where=None):
+    """`arr` unchanged if every entry is a finite number; NaN or inf is refused by name.
+
+    ``where`` (a boolean array broadcasting against ``arr``) limits the check to the entries it marks."""
+    bad = ~np.isfinite(arr)
+    if where is not None:
+        bad = bad & where
+    if np.any(bad):
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} must hold finite numbers, got {arr[first]} at index {first}"
+            + (" (a kept step: only masked steps may hold NaN or inf)" if where is not None else ""))
     return arr

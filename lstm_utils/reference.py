@@ -11,8 +11,9 @@ What Keras computes at each step (``keras.layers.LSTMCell`` with its defaults, t
 
 import numpy as np
 
-from ._validate import float_array, lstm_weights_shapes, state_array
+from ._validate import finite, flag, float_array, lstm_weights_shapes, state_array
 from .gates import split_gates
+from .tensors import to_numpy
 
 
 def sigmoid(z):
@@ -51,16 +52,11 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
         raise ValueError(
             f"x_t must have {features} features to match kernel {kernel.shape} (features, 4*units), "
             f"got shape {x_t.shape}")
+    finite(x_t, "x_t")
     lead = x_t.shape[:-1]
     h_prev = state_array(h_prev, "h_prev", lead + (units,))
     c_prev = state_array(c_prev, "c_prev", lead + (units,))
     return _step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias)
-
-
-def _flag(value, name):
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return value
 
 
 def _check_sequence(x, kernel, recurrent_kernel, bias, initial_state):
@@ -98,38 +94,83 @@ def _check_sequence(x, kernel, recurrent_kernel, bias, initial_state):
 def _check_mask(mask, batch, timesteps):
     if mask is None:
         return None
-    m = np.asarray(mask)
+    try:
+        m = to_numpy(mask)
+    except TypeError as exc:
+        raise TypeError(f"mask: {exc}") from None
     if m.shape != (batch, timesteps):
         raise ValueError(f"mask must have shape (batch, timesteps) = {(batch, timesteps)}, got shape {m.shape}")
     if m.dtype != bool:
-        if not (np.issubdtype(m.dtype, np.number) and np.isin(m, (0, 1)).all()):
-            raise TypeError(f"mask must hold booleans (or 0/1), got dtype {m.dtype}")
+        if not (np.issubdtype(m.dtype, np.integer) or np.issubdtype(m.dtype, np.floating)) or not np.isin(m, (0, 1)).all():
+            raise TypeError(f"mask must hold booleans (or 0/1), got dtype {m.dtype} with other values")
         m = m.astype(bool)
     return m
 
 
-def lstm_forward(x, kernel, recurrent_kernel, bias=None, *, initial_state=None, return_sequences=False,
-                 return_state=False, go_backwards=False, mask=None):
+#: What a masked step outputs, by rule; ``mask_rule`` also accepts the backend names in `MASK_RULE_OF_BACKEND`.
+MASK_RULES = ("previous_output", "carried_state", "zeros")
+
+#: The rule each Keras backend's ``LSTM`` follows on a CPU (Keras 3.10 to 3.15; see chapter 06's table).
+MASK_RULE_OF_BACKEND = {"tensorflow": "previous_output", "torch": "previous_output", "jax": "carried_state"}
+
+
+def check_mask_rule(mask_rule):
+    """The rule's canonical name; a backend name stands for that backend's rule."""
+    if not isinstance(mask_rule, str):
+        raise TypeError(f"mask_rule must be a string, got {type(mask_rule).__name__}")
+    rule = MASK_RULE_OF_BACKEND.get(mask_rule, mask_rule)
+    if rule not in MASK_RULES:
+        raise ValueError(
+            f"mask_rule must be one of {', '.join(map(repr, MASK_RULES))} or a backend name "
+            f"({', '.join(map(repr, MASK_RULE_OF_BACKEND))}), got {mask_rule!r}")
+    return rule
+
+
+def lstm_forward(x, kernel, recurrent_kernel, bias, *, initial_state=None, return_sequences=False,
+                 return_state=False, go_backwards=False, mask=None, mask_rule="previous_output"):
     """The whole sequence, as ``keras.layers.LSTM(units, ...)(x, initial_state=..., mask=...)`` computes it.
 
-    ``x`` is ``(batch, timesteps, features)``. Returns the last output ``(batch, units)``, or every step's
-    output ``(batch, timesteps, units)`` with ``return_sequences=True``; with ``return_state=True`` the list
-    ``[output, h, c]`` (final hidden and cell state).
+    ``x`` is ``(batch, timesteps, features)``; ``kernel``, ``recurrent_kernel`` and ``bias`` are Keras's
+    three weights. ``bias`` must be passed: ``None`` means a layer made with ``use_bias=False``. Returns the
+    last output ``(batch, units)``, or every step's output ``(batch, timesteps, units)`` with
+    ``return_sequences=True``; with ``return_state=True`` the list ``[output, h, c]`` (final hidden and
+    cell state). Any backend's tensors are accepted; the results are numpy arrays.
 
     Keras's rules, reproduced here:
 
     * ``go_backwards=True`` reads the steps from last to first, and the returned sequence is in that
       (reversed) order.
-    * ``mask`` is ``(batch, timesteps)``; at a masked step the states carry over unchanged and the output
-      repeats the previous step's output (zeros if no step has been kept yet, even with an
-      ``initial_state``).
+    * ``mask`` is ``(batch, timesteps)``, ``True`` for a step that is used. At a masked step the states
+      ``h`` and ``c`` carry over unchanged on every backend. What the layer *outputs* there depends on the
+      backend, which ``mask_rule`` chooses:
+
+      - ``"previous_output"`` (``"tensorflow"``, ``"torch"``): the previous step's output again, and zeros
+        before the first kept step, even with an ``initial_state``;
+      - ``"carried_state"`` (``"jax"``): the carried ``h``, which is ``h0`` before the first kept step.
+        The two rules differ only there, and only when ``h0`` is not zero;
+      - ``"zeros"``: zeros at every masked step, as ``Bidirectional`` layers (``zero_output_for_mask=True``)
+        and TensorFlow's cuDNN kernel on a GPU return them.
+
+    Numbers: every weight and state must be finite; ``x`` may hold NaN or inf only at masked steps,
+    whose values are never used (as in Keras).
+
+    Three mistakes no shape check can catch: ``kernel`` and ``recurrent_kernel`` swapped when
+    ``features == units`` (both are ``(units, 4*units)``); a kernel in PyTorch's transposed layout when
+    ``features == 4*units``; and a time-major ``x`` of shape ``(timesteps, batch, features)``. Gate blocks in
+    another framework's order (PyTorch's GRU, say) have the right shapes too: see ``GATE_ORDER``.
     """
     x, kernel, recurrent_kernel, bias, h, c, units = _check_sequence(x, kernel, recurrent_kernel, bias, initial_state)
     batch, timesteps, _ = x.shape
-    for value, name in ((return_sequences, "return_sequences"), (return_state, "return_state"),
-                        (go_backwards, "go_backwards")):
-        _flag(value, name)
+    return_sequences = flag(return_sequences, "return_sequences")
+    return_state = flag(return_state, "return_state")
+    go_backwards = flag(go_backwards, "go_backwards")
+    rule = check_mask_rule(mask_rule)
     mask = _check_mask(mask, batch, timesteps)
+    if mask is not None:
+        finite(x, "x", where=mask[..., None])
+        x = np.where(mask[..., None], x, 0)       # masked steps' values are never used: keep NaN out of the sums
+    else:
+        finite(x, "x")
     order = range(timesteps - 1, -1, -1) if go_backwards else range(timesteps)
     output = np.zeros_like(h)
     outputs = []
@@ -139,9 +180,14 @@ def lstm_forward(x, kernel, recurrent_kernel, bias=None, *, initial_state=None, 
             output, h, c = h_new, h_new, c_new
         else:
             keep = mask[:, t, None]
-            output = np.where(keep, h_new, output)
             h = np.where(keep, h_new, h)
             c = np.where(keep, c_new, c)
+            if rule == "previous_output":
+                output = np.where(keep, h_new, output)
+            elif rule == "carried_state":
+                output = h
+            else:
+                output = np.where(keep, h_new, 0.0).astype(h.dtype)
         outputs.append(output)
     result = np.stack(outputs, axis=1) if return_sequences else output
     return [result, h, c] if return_state else result

@@ -6,10 +6,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import atexit
+import shutil
 import sys
+import tempfile
 
 import numpy as np
 import pytest
+
+from lstm_utils import backends
 
 
 def _end_worker_now():
@@ -24,6 +28,17 @@ def _end_worker_now():
 
 if os.environ.get("PYTEST_XDIST_WORKER"):
     atexit.register(_end_worker_now)
+
+# The backend tables in the chapters run small probes on every backend (lstm_utils.backends); within one test run
+# each probe runs once per backend and Keras version, and the chapters (on every backend) reuse the result. Set by
+# the controller before the workers start, so they and the notebook kernels they start inherit it.
+if not os.environ.get("PYTEST_XDIST_WORKER") and "LSTM_UTILS_PROBE_CACHE" not in os.environ:
+    _probe_cache = tempfile.mkdtemp(prefix="lstm-utils-probes-")
+    os.environ["LSTM_UTILS_PROBE_CACHE"] = _probe_cache
+    atexit.register(shutil.rmtree, _probe_cache, True)
+
+TORCH = backends.installed("torch")
+NO_TORCH = "NOT CHECKED: torch is not installed (the optional extra; .ci/run installs it)"
 
 TOLERANCE = {"float32": 1e-6, "float64": 1e-12}
 
@@ -54,7 +69,17 @@ FIRST = ("keras", "tests/coursework/", "tests/browser/", "chapters/")
 def pytest_collection_modifyitems(config, items):
     rank = {}
     for item in items:
-        group = "keras" if item.get_closest_marker("keras") else item.path.relative_to(config.rootpath).as_posix()
+        explicit = item.get_closest_marker("xdist_group")
+        if explicit is not None:
+            group = explicit.kwargs.get("name") or explicit.args[0]
+        elif item.get_closest_marker("keras"):
+            group = "keras"
+        else:
+            group = item.path.relative_to(config.rootpath).as_posix()
+        # a chapter's backend table needs every backend; without torch its stored output cannot be reproduced
+        cell = getattr(item, "cell", None)
+        if not TORCH and cell is not None and "backend-table" in cell.get("metadata", {}).get("tags", []):
+            item.add_marker(pytest.mark.skip(reason=NO_TORCH))
         item.add_marker(pytest.mark.xdist_group(group))
         rank[item.nodeid] = next((k for k, prefix in enumerate(FIRST) if group.startswith(prefix)), len(FIRST))
     items.sort(key=lambda item: rank[item.nodeid])   # stable: the order within a group is unchanged
@@ -81,11 +106,17 @@ def pytest_runtest_call(item):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """A browser test that could not run is not a pass: say so where nobody can miss it."""
+    """A browser test, or a backend, that could not run is not a pass: say so where nobody can miss it."""
     skipped = terminalreporter.stats.get("skipped", [])
     if any("NO BROWSER" in str(getattr(report, "longrepr", "")) for report in skipped):
         terminalreporter.write_sep("!", "BROWSER TESTS DID NOT RUN: no Chromium found (apt-get install chromium)",
                                    red=True, bold=True)
+    not_checked = [r for r in skipped if "NOT CHECKED: torch" in str(getattr(r, "longrepr", ""))]
+    if not_checked:
+        terminalreporter.write_sep(
+            "!", f"PYTORCH NOT CHECKED: torch is not installed, so {len(not_checked)} tests were skipped: the "
+                 "chapters on KERAS_BACKEND=torch, lstm_utils on torch, the chapters' backend tables. Install the "
+                 "extra with `make torch` (.ci/run does)", red=True, bold=True)
 
 
 @pytest.fixture

@@ -69,3 +69,52 @@ def test_a_mask_of_ones_and_zeros_is_accepted():
 def test_step_refuses_and_never_broadcasts(args, message):
     with pytest.raises(ValueError, match=message):
         lstm_step(*args, K, R, BIAS)
+
+
+@pytest.mark.parametrize(
+    "changes, error, message",
+    [
+        ({"mask_rule": "keras"}, ValueError, r"mask_rule must be one of 'previous_output', 'carried_state', 'zeros'"),
+        ({"mask_rule": None}, TypeError, "mask_rule must be a string, got NoneType"),
+        ({"x": np.where(np.arange(T) == 1, np.nan, 0.0)[None, :, None] * np.ones((B, T, F))}, ValueError,
+         r"x must hold finite numbers, got nan at index \(0, 1, 0\)"),
+        ({"kernel": np.where(K > 0, np.inf, K)}, ValueError, "kernel must hold finite numbers, got inf"),
+        ({"bias": np.full(4 * U, np.nan)}, ValueError, "bias must hold finite numbers"),
+        ({"initial_state": [np.full((B, U), np.nan), np.zeros((B, U))]}, ValueError,
+         r"initial_state\[0\] \(h0\) must hold finite numbers"),
+        ({"mask": np.array([["a"] * T] * B)}, TypeError, "mask must hold booleans"),
+    ],
+    ids=lambda v: None if isinstance(v, (dict, type)) else "",
+)
+def test_forward_refuses_more(changes, error, message):
+    with pytest.raises(error, match=message):
+        forward(**changes)
+
+
+def test_the_bias_cannot_be_forgotten():
+    # lstm_forward(x, kernel, recurrent_kernel) used to run without a bias; None must now be said explicitly
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'bias'"):
+        lstm_forward(X, K, R)
+    no_bias = lstm_forward(X, K, R, None)
+    assert no_bias.shape == (B, U)
+
+
+def test_numpy_bools_are_flags():
+    np.testing.assert_array_equal(forward(return_sequences=np.bool_(True)), forward(return_sequences=True))
+
+
+def test_nan_at_a_masked_step_is_never_used():
+    # Keras never uses a masked step's values, so NaN or inf there is allowed, and changes nothing
+    mask = np.ones((B, T), bool)
+    mask[:, 1] = False
+    x = X.copy()
+    x[:, 1] = np.nan
+    x[0, 1, 0] = np.inf
+    np.testing.assert_array_equal(forward(x=x, mask=mask), forward(mask=mask))
+
+
+def test_step_refuses_nan():
+    with pytest.raises(ValueError, match="x_t must hold finite numbers"):
+        lstm_step(np.full(F, np.nan), np.zeros(U), np.zeros(U), K, R, BIAS)
+    with pytest.raises(ValueError, match="c_prev must hold finite numbers"):
+        lstm_step(np.zeros(F), np.zeros(U), np.full(U, np.inf), K, R, BIAS)

@@ -58,3 +58,31 @@ def test_other_things_are_refused(thing):
         thing = getattr(keras.layers, thing)(2)
     with pytest.raises(TypeError, match="expects a keras.layers.LSTM \\(or LSTMCell\\), got"):
         lstm_weights(thing)
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("activation", "relu", r"activation='relu', but lstm_forward computes only Keras's default 'tanh'"),
+    ("recurrent_activation", "hard_sigmoid", r"recurrent_activation='hard_sigmoid'.*'sigmoid'"),
+])
+def test_options_lstm_forward_does_not_compute_are_refused(option, value, message):
+    with pytest.raises(ValueError, match=message):
+        lstm_weights(random_lstm(2, 3, seed=9, **{option: value}))
+
+
+def test_go_backwards_must_be_acknowledged():
+    layer = random_lstm(2, 3, seed=10, go_backwards=True)
+    with pytest.raises(ValueError, match=r"reads its steps backwards.*lu.lstm_weights\(layer, go_backwards=True\)"):
+        lstm_weights(layer)
+    kernel, _, _ = lstm_weights(layer, go_backwards=True)
+    assert kernel.shape == (3, 8)
+    with pytest.raises(ValueError, match="reads its steps forwards"):
+        lstm_weights(random_lstm(2, 3, seed=10), go_backwards=True)
+
+
+def test_a_bidirectional_layer_is_explained():
+    import keras
+
+    layer = keras.layers.Bidirectional(keras.layers.LSTM(2))
+    layer.build((None, 4, 3))
+    with pytest.raises(TypeError, match="forward_layer and layer.backward_layer"):
+        lstm_weights(layer)

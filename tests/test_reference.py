@@ -53,8 +53,8 @@ def test_matches_keras(shape, options, dtype):
     if use_init:
         kwargs["initial_state"] = [rng.normal(size=(batch, units)).astype(dtype) for _ in range(2)]
     expected = [np.asarray(a) for a in layer(x, **kwargs)]
-    got = lstm_forward(x, *lstm_weights(layer), return_sequences=return_sequences, return_state=True,
-                       go_backwards=go_backwards, **kwargs)
+    got = lstm_forward(x, *lstm_weights(layer, go_backwards=go_backwards), return_sequences=return_sequences,
+                       return_state=True, go_backwards=go_backwards, **kwargs)
     assert [g.shape for g in got] == [e.shape for e in expected]
     for name, g, e in zip(("output", "h", "c"), got, expected):
         np.testing.assert_allclose(g, e, rtol=0, atol=TOLERANCE[dtype], err_msg=name)
