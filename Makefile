@@ -1,5 +1,6 @@
 # Inside the Keras LSTM: `make book` builds the website, `make test` checks everything.
-# Both create .venv and install the pinned requirements on first use (and again when a pin changes).
+# Both create .venv and install the pinned requirements on first use (and again when a pin changes), with uv
+# (tools/venv.sh: uv comes from the package registry; pip is the fallback, and says so).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
@@ -13,12 +14,13 @@ CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]_*.ipynb))
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: help book test test-utils test-notebooks lab notebooks lock clean student grade bench
+.PHONY: help book test test-utils test-notebooks lab notebooks lock clean student grade bench torch
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make book            build the website into _build/html"
 	@echo "make test            lstm_utils tests + strict nbval over every chapter"
+	@echo "make torch           add the optional PyTorch extra (CPU build), so make test checks the torch backend"
 	@echo "make lab             open the chapters in JupyterLab"
 	@echo "make notebooks       re-run every chapter top to bottom and store its outputs (maintainers)"
 	@echo "make lock            re-resolve constraints.txt from requirements.txt"
@@ -28,10 +30,17 @@ help:
 	@echo "make grade NB=x.ipynb run a submission in a fresh kernel, print a table and score: X/Y"
 	@echo "                      (TIMEOUT=60 s per cell, TOTAL_TIMEOUT=600 s for all cells, CHAPTER=NN)"
 
-$(STAMP): requirements.txt constraints.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+$(STAMP): requirements.txt constraints.txt pyproject.toml tools/venv.sh
+	bash tools/venv.sh $(PYTHON) $(VENV) -r requirements.txt -c constraints.txt
 	@touch $@
+
+# PyTorch, CPU build: optional, because on most Linux machines a plain `pip install torch` fetches a CUDA build of
+# several GB. Where pip's configuration supplies a CPU wheel (as on the course's CI), tools/venv.sh passes it on to
+# uv; elsewhere point at PyTorch's CPU index: make torch TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
+torch: $(STAMP)
+	bash tools/venv.sh $(PYTHON) $(VENV) -r requirements-torch.txt -c constraints.txt \
+	    $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX) --index-strategy unsafe-best-match)
 
 # `python -m tools.book` is jupyter-book's own command, started without an import it never uses (tools/book.py).
 book: $(STAMP)
@@ -66,9 +75,11 @@ notebooks: $(STAMP)
 	    $(BIN)/jupyter nbconvert --coalesce-streams "$$nb"; \
 	done
 
+# Run it with the torch extra installed, so that torch's own dependencies are pinned too (torch itself is pinned in
+# requirements-torch.txt: its local version label, +cpu, differs from index to index).
 lock: $(STAMP)
-	( echo "# Every package's exact version, as resolved from requirements.txt; regenerate with \`make lock\`."; \
-	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^#' ) > constraints.txt
+	( echo "# Every package's exact version, as resolved from requirements.txt (+ requirements-torch.txt); regenerate with \`make lock\`."; \
+	  $(BIN)/uv pip freeze --python $(BIN)/python --exclude-editable | grep -v -e '^#' -e '^torch==' ) > constraints.txt
 
 clean:
 	rm -rf _build
