@@ -131,6 +131,8 @@ class Table:
         self.backends = list(results)
         self.values = {b: {p: results[b][p]["values"] for p in self.probes} for b in self.backends}
         self._labels = {b: {p: results[b][p]["label"] for p in self.probes} for b in self.backends}
+        #: the backends whose probes ran (the others show "not installed")
+        self.installed = [b for b in self.backends if any(v != "not installed" for v in self._labels[b].values())]
 
     def __getitem__(self, backend):
         return dict(self._labels[backend])
