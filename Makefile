@@ -14,12 +14,13 @@ CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]_*.ipynb))
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: help book test test-utils test-notebooks lab notebooks lock clean student grade bench torch
+.PHONY: help book test test-stacks test-utils test-notebooks lab notebooks lock clean student grade bench torch
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make book            build the website into _build/html"
 	@echo "make test            lstm_utils tests + strict nbval over every chapter"
+	@echo "make test-stacks     the chapters on Colab's 2025 stack and in the Binder image (CI runs it)"
 	@echo "make torch           add the optional PyTorch extra (CPU build), so make test checks the torch backend"
 	@echo "make lab             open the chapters in JupyterLab"
 	@echo "make notebooks       re-run every chapter top to bottom and store its outputs (maintainers)"
@@ -51,13 +52,18 @@ book: $(STAMP)
 # notebook stays whole on one worker, and the tests that load Keras share one (--dist loadgroup; tests/conftest.py).
 # (test-notebooks keeps --dist loadscope: without tests/conftest.py nothing assigns the groups.)
 WORKERS ?= 2
-PYTEST_BASE := -p tools.pytest_startup -p no:cacheprovider -n $(WORKERS)
+PYTEST_BASE := -p tools.pytest_startup -p no:cacheprovider -n $(WORKERS) -m "not stacks"
 GROUPED := --dist loadgroup --no-loadscope-reorder
 NBVAL := --nbval --nbval-sanitize-with chapters/sanitize.cfg
 PYTEST_ARGS := $(PYTEST_BASE) $(GROUPED) $(NBVAL) tests $(CHAPTERS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The course on other stacks (tests/stacks): Colab's mid-2025 stack, every chapter; the Binder image, one chapter; the
+# Colab cell installing lstm_utils from a tag. Each builds an environment under _build/stacks (reused while unchanged).
+test-stacks: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider -m stacks tests/stacks -v
 
 test-utils: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_BASE) $(GROUPED) tests

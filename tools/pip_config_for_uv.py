@@ -11,6 +11,7 @@ and passes the same settings to `uv pip install`. Like pip, uv then picks the be
 """
 
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -18,13 +19,24 @@ FLAGS = {"find-links": "--find-links", "index-url": "--index-url", "extra-index-
          "constraint": "--constraint", "no-index": "--no-index"}
 
 
+def _pip_config_list(pythons):
+    """`pip config list` from the first of these interpreters that has pip."""
+    for python in pythons:
+        try:
+            proc = subprocess.run([python, "-m", "pip", "config", "list"], capture_output=True, text=True,
+                                  timeout=60, check=False)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if proc.returncode == 0:
+            return proc.stdout
+    return ""
+
+
 def pip_settings(python=sys.executable):
-    """{setting: [values]} from `pip config list`, the last source winning as in pip (env over files)."""
-    try:
-        out = subprocess.run([python, "-m", "pip", "config", "list"], capture_output=True, text=True,
-                             timeout=60, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
+    """{setting: [values]} from `pip config list`, the last source winning as in pip (env over files).
+
+    Asks `python`'s pip, or the first `python3` on PATH if that one has no pip (a venv made by uv has none)."""
+    out = _pip_config_list([python, shutil.which("python3") or "python3"])
     settings, rank = {}, {}
     for line in out.splitlines():
         key, sep, value = line.partition("=")
