@@ -2,11 +2,14 @@
 
 Measured in one run and printed as one table:
   * the test step of `make test` (its pytest command, given by the Makefile), and how many Jupyter kernels it starts;
-  * its floor: the same number of fresh kernels, as many at a time as the test step has workers, each doing
-    only what every chapter must do, importing Keras and building one LSTM; and the ratio of the two;
+  * its floor: the same number of fresh kernels on the same Keras backends (the chapters run on TensorFlow, JAX and
+    PyTorch), as many at a time as the test step has workers, each doing only what every chapter must do, importing
+    Keras and building one LSTM; and the ratio of the two;
   * `make book` cold (empty output folder) and warm (nothing changed);
   * each chapter's execution time in a fresh kernel.
-Kernels are counted with a temporary IPython profile whose startup file writes one line per kernel start.
+Kernels are counted with a temporary IPython profile whose startup file writes one line per kernel start, naming
+its Keras backend. (The test step also starts Python processes that are not kernels: the chapters' backend tables
+and tests/backend_sweep.py, one per backend. They are part of the work, not of the floor.)
 """
 
 import argparse
@@ -38,16 +41,19 @@ def test_step(pytest_args, workdir):
     startup = ipython_dir / "profile_default" / "startup"
     startup.mkdir(parents=True)
     log = workdir / "kernels.log"
-    (startup / "00-count.py").write_text(f"open({str(log)!r}, 'a').write('kernel\\n')\n")
+    (startup / "00-count.py").write_text(
+        "import os\n"
+        f"open({str(log)!r}, 'a').write(os.environ.get('KERAS_BACKEND', 'tensorflow') + '\\n')\n")
     env = {**os.environ, "IPYTHONDIR": str(ipython_dir)}
     seconds = run([sys.executable, "-m", "pytest", *shlex.split(pytest_args)], env=env)
-    return seconds, len(log.read_text().splitlines()) if log.exists() else 0
+    return seconds, log.read_text().split() if log.exists() else []
 
 
-def one_floor_kernel(_):
+def one_floor_kernel(backend):
     from jupyter_client.manager import start_new_kernel
 
-    manager, client = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL)
+    env = {**os.environ, "KERAS_BACKEND": backend}
+    manager, client = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL, env=env)
     try:
         reply = client.execute_interactive(FLOOR_CODE, timeout=300, output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
@@ -57,10 +63,11 @@ def one_floor_kernel(_):
         manager.shutdown_kernel(now=True)
 
 
-def floor(kernels, workers=2):
+def floor(backends, workers=2):
+    """The same kernels, one per backend entry, `workers` at a time."""
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(one_floor_kernel, range(kernels)))
+        list(pool.map(one_floor_kernel, backends))
     return time.perf_counter() - start
 
 
@@ -86,11 +93,13 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        test_seconds, kernels = test_step(args.pytest_args, work)
-        floor_seconds = floor(kernels, args.workers)
+        test_seconds, backends = test_step(args.pytest_args, work)
+        kernels = len(backends)
+        mix = ", ".join(f"{backends.count(b)} {b}" for b in sorted(set(backends)))
+        floor_seconds = floor(backends, args.workers)
         cold, warm = book(work)
         per_notebook = notebooks(work)
-    rows = [("make test, test step (pytest)", f"{test_seconds:6.1f} s", f"{kernels} kernels started"),
+    rows = [("make test, test step (pytest)", f"{test_seconds:6.1f} s", f"{kernels} kernels started ({mix})"),
             (f"floor: that many kernels, {args.workers} at a time, import Keras + build one LSTM", f"{floor_seconds:6.1f} s", ""),
             ("ratio test step / floor", f"{test_seconds / floor_seconds:6.2f}", "target <= 1.5"),
             ("make book, cold", f"{cold:6.1f} s", ""),
