@@ -13,10 +13,11 @@ from .gates import GATE_ORDER, split_gates
 from .keras_bridge import lstm_weights
 from .params import count_params
 from .reference import MASK_RULE_OF_BACKEND, MASK_RULES, lstm_forward, lstm_step, sigmoid
+from .series import sliding_windows, stateful_batches
 from .tensors import to_numpy
 
 __all__ = [
     "GATE_ORDER", "MASK_RULES", "MASK_RULE_OF_BACKEND", "assert_close", "backends", "check", "checks",
     "count_params", "figures", "keras_gradients", "lstm_backward", "lstm_forward", "lstm_step",
-    "lstm_weights", "sigmoid", "split_gates", "to_numpy",
+    "lstm_weights", "sigmoid", "sliding_windows", "split_gates", "stateful_batches", "to_numpy",
 ]
