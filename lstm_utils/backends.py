@@ -35,23 +35,27 @@ CLAIMS = {
     "stateful_fit_no_cudnn": "... the same with use_cudnn=False",
     "float64": "dtype='float64' layer computes in",
     "float64_masked": "... the same layer called with a mask",
+    "float64_cell": "... a float64 LSTMCell called step by step",
 }
 
 #: The tolerance that holds for a float64 layer, by backend, on a CPU: where Keras computes in float64, the
 #: hand computation agrees to 1e-12; where it computes (partly) in float32, to float32's 1e-6.
 #: TensorFlow keeps float64. JAX computes in float32 unless 64-bit mode is on (``jax_enable_x64``).
-#: PyTorch keeps float64 in its fused LSTM, but a masked call goes through Keras's step-by-step loop, whose
+#: PyTorch keeps float64 in its fused LSTM, but a masked call goes through Keras's step-by-step loop (and an
+#: ``LSTMCell`` called directly runs that same step), whose
 #: ``keras.ops.matmul`` casts to ``keras.backend.result_type(float64, float64)``, which is float32
 #: (keras/src/backend/common/dtypes.py, ``_lattice_result_type``: 64-bit types map to 32-bit, "to be aligned
 #: with JAX's default behavior"). The `float64` and `float64_masked` probes measure all of this.
 FLOAT64_ATOL, FLOAT32_ATOL = 1e-12, 1e-6
 
 
-def float64_tolerance(masked=False):
+def float64_tolerance(masked=False, *, cell=False):
     """The ``atol`` that a float64 Keras LSTM meets against the float64 numpy reference on this backend.
 
-    1e-12 where Keras computes in float64 (TensorFlow; PyTorch without a mask; JAX with 64-bit mode on),
-    else float32's 1e-6 (see `FLOAT64_ATOL` and the `float64` probes for why)."""
+    1e-12 where Keras computes in float64 (TensorFlow; PyTorch's fused loop, i.e. an ``LSTM`` layer called
+    without a mask; JAX with 64-bit mode on), else float32's 1e-6 (see `FLOAT64_ATOL` and the `float64`
+    probes for why). ``masked=True`` for a layer called with a mask, ``cell=True`` for an ``LSTMCell`` called
+    step by step: on PyTorch both run Keras's own step, in float32."""
     import keras
 
     backend = keras.backend.backend()
@@ -59,7 +63,7 @@ def float64_tolerance(masked=False):
         import jax
 
         return FLOAT64_ATOL if jax.config.read("jax_enable_x64") else FLOAT32_ATOL
-    if backend == "torch" and masked:
+    if backend == "torch" and (masked or cell):
         return FLOAT32_ATOL
     return FLOAT64_ATOL
 

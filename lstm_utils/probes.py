@@ -151,8 +151,23 @@ def float64_masked(keras):
     return {"label": label, "values": {"output_dtype": str(got.dtype), "max_diff_vs_float64_numpy": diff}}
 
 
+def float64_cell(keras):
+    """A float64 ``LSTMCell`` called step by step (as chapter 04 does), against the float64 numpy step."""
+    cell = keras.layers.LSTMCell(3, dtype="float64")
+    cell.build((None, 2))
+    cell.set_weights(_weights("float64"))
+    h0 = np.zeros((2, 3))
+    h, _ = cell(X[:, 0], [h0, h0])
+    got = keras.ops.convert_to_numpy(h)
+    from .reference import lstm_step
+
+    diff = _max_diff(got, lstm_step(X[:, 0], h0, h0, *_weights("float64"))[0])
+    label = "float64" if diff < 1e-12 and got.dtype == np.float64 else "float32"
+    return {"label": label, "values": {"output_dtype": str(got.dtype), "max_diff_vs_float64_numpy": diff}}
+
+
 PROBES = {f.__name__: f for f in (mask_before_first_kept, stateful_predict, stateful_call, stateful_fit,
-                                  stateful_fit_no_cudnn, float64, float64_masked)}
+                                  stateful_fit_no_cudnn, float64, float64_masked, float64_cell)}
 
 
 def run(names):

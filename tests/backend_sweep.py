@@ -137,6 +137,11 @@ def float64_claims():
         want = lu.lstm_forward(x, *lu.lstm_weights(layer), return_sequences=True, **kwargs)
         out["masked" if masked else "plain"] = {"tolerance": lu.backends.float64_tolerance(masked=masked),
                                                 "measured": max_diff(got, want)}
+    cell = layer.cell
+    h0 = np.zeros((2, 3))
+    h, _ = cell(x[:, 0], [h0, h0])
+    out["cell"] = {"tolerance": lu.backends.float64_tolerance(cell=True),
+                   "measured": max_diff(h, lu.lstm_step(x[:, 0], h0, h0, *lu.lstm_weights(layer))[0])}
     return out
 
 
