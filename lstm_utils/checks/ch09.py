@@ -25,7 +25,7 @@ def _(keras3_recurrent_activation, recurrent_activation_gates):
     name = name.strip().strip("'\"").lower()
     if name != "sigmoid":
         known = {
-            "hard_sigmoid": "hard_sigmoid was the default up to Keras 2.2; Keras 3 changed it",
+            "hard_sigmoid": "hard_sigmoid was the default up to Keras 2.2; Keras 2.3 made it sigmoid, as Keras 3 keeps it",
             "tanh": "tanh is the other activation, `activation`: it makes the candidate c~ and squashes c in "
                     "h = o * tanh(c)",
             "logistic": "right function, but Keras's name for it is 'sigmoid'",
