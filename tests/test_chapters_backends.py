@@ -27,7 +27,7 @@ def cases():
             yield pytest.param(backend, path, id=f"{backend}-{path.stem}", marks=marks)
 
 
-@pytest.mark.parametrize("backend, path", cases())
+@pytest.mark.parametrize("backend, path", list(cases()))
 def test_chapter_runs_on_backend(backend, path):
     nb = nbformat.read(path, as_version=4)
     # one more cell at the end: proof that the chapter really ran on the backend asked for
