@@ -14,7 +14,7 @@ CHAPTERS := $(sort $(wildcard chapters/[0-9][0-9]_*.ipynb))
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: help book test test-stacks test-utils test-notebooks lab notebooks lock clean student grade bench torch
+.PHONY: help book test test-stacks test-utils test-notebooks lab notebooks lock clean student grade grade-all bench torch
 .DEFAULT_GOAL := help
 
 help:
@@ -25,11 +25,13 @@ help:
 	@echo "make lab             open the chapters in JupyterLab"
 	@echo "make notebooks       re-run every chapter top to bottom and store its outputs (maintainers)"
 	@echo "make lock            re-resolve constraints.txt from requirements.txt"
-	@echo "make bench           time the test step against its floor, the book cold and warm, each chapter"
+	@echo "make bench           time the test step against its floor, the book cold and warm, each chapter,"
+	@echo "                      grading 20 chapter-03 submissions against executing them"
 	@echo "make clean           remove _build (keeps .venv)"
 	@echo "make student         write the student edition (solutions replaced by stubs) to _build/student"
 	@echo "make grade NB=x.ipynb run a submission in a fresh kernel, print a table and score: X/Y"
 	@echo "                      (TIMEOUT=60 s per cell, TOTAL_TIMEOUT=600 s for all cells, CHAPTER=NN)"
+	@echo "make grade-all DIR=d  grade every notebook under d into a CSV (JOBS=2, OUT=grades.csv, CHAPTER=NN)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml tools/venv.sh
 	bash tools/venv.sh $(PYTHON) $(VENV) -r requirements.txt -c constraints.txt
@@ -94,12 +96,25 @@ clean:
 student: $(STAMP)
 	$(BIN)/python -m coursework.student --out _build/student
 
+# File and folder names reach the grader through the environment, exactly as typed: make never expands them
+# ($(value ...)) and the shell never parses them ("$$NB"), so a name with quotes, backticks or $(...) is only a name.
+override NB := $(value NB)
+override DIR := $(value DIR)
+override OUT := $(value OUT)
+override CHAPTER := $(value CHAPTER)
 TIMEOUT ?= 60
 TOTAL_TIMEOUT ?= 600
+JOBS ?= 2
+export NB DIR OUT CHAPTER TIMEOUT TOTAL_TIMEOUT JOBS
 grade: $(STAMP)
-	@test -n "$(NB)" || { echo "usage: make grade NB=path/to/NN_chapter.ipynb [TIMEOUT=60] [TOTAL_TIMEOUT=600] [CHAPTER=NN]" >&2; exit 2; }
-	@$(BIN)/python -m coursework.grade "$(NB)" --timeout "$(TIMEOUT)" --total-timeout "$(TOTAL_TIMEOUT)" \
-	    $(if $(CHAPTER),--chapter "$(CHAPTER)")
+	@test -n "$$NB" || { echo "usage: make grade NB=path/to/NN_chapter.ipynb [TIMEOUT=60] [TOTAL_TIMEOUT=600] [CHAPTER=NN]" >&2; exit 2; }
+	@$(BIN)/python -m coursework.grade "$$NB" --timeout "$$TIMEOUT" --total-timeout "$$TOTAL_TIMEOUT" \
+	    $${CHAPTER:+--chapter "$$CHAPTER"}
+
+grade-all: $(STAMP)
+	@test -n "$$DIR" || { echo "usage: make grade-all DIR=folder [JOBS=2] [OUT=grades.csv] [CHAPTER=NN] [TIMEOUT=60] [TOTAL_TIMEOUT=600]" >&2; exit 2; }
+	@$(BIN)/python -m coursework.grade_all "$$DIR" --jobs "$$JOBS" --out "$${OUT:-grades.csv}" \
+	    --timeout "$$TIMEOUT" --total-timeout "$$TOTAL_TIMEOUT" $${CHAPTER:+--chapter "$$CHAPTER"}
 
 # The test step timed against its floor (see tools/bench.py); the numbers also go to _build/bench.json.
 bench: $(STAMP)

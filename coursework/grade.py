@@ -1,90 +1,48 @@
-"""Grade a submitted chapter notebook: run it in a fresh kernel, check every exercise, print a table and a score.
+"""Grade one submission: run it sealed off, check each exercise, print a table, a score.
 
-    python -m coursework.grade path/to/03_many_units.ipynb [--timeout 60] [--total-timeout 600]
+    python -m coursework.grade path/to/03_many_units.ipynb [--timeout 60]
+        [--total-timeout 600] [--chapter NN] [--isolation auto|bwrap|none]
 
-The submission runs with nbclient in a fresh `python3` kernel, with the repository's chapters/ folder as working
-directory wherever the file lives: its code cells in their stored order, each limited to --timeout seconds (then the
-kernel is interrupted and the next cell runs), all of them together to --total-timeout seconds, errors allowed. Then,
-in the same kernel, one grading cell per exercise calls `lstm_utils.checks.run_check(id, globals())` and prints the
-result as JSON; the grader reads it back. The exercises are the registered checks whose id starts with the chapter
-number the file name starts with ("03." for 03_…ipynb; --chapter overrides), or else the ids in the notebook's
-`exercise` cell metadata.
+The stages, each in its own module: the file is read (submission.py), its code
+cells run in a fresh kernel inside a sandbox (sandbox.py, kernel.py), the variables
+the chapter's checks read are taken out of the kernel (answers.py) and checked in
+this process, which never runs the student's code (judge.py), and the table is
+written (report.py). The exercises are the registered checks of the chapter the file
+name starts with ("03." for 03_…ipynb; --chapter overrides; else the one chapter its
+cells' `exercise` metadata names). One point each; Y counts all of the chapter's
+exercises.
 
-The table has one row per exercise (points and a reason) and the last line is `score: X/Y`, Y being the number of
-exercises of the chapter. Whatever the submission does — a syntax error, an endless loop, a deleted or moved cell,
-`os._exit` in a cell, a file that is not JSON — it gets a score and a reason per exercise; a cell that ends the
-kernel, or ignores the interrupt, is skipped and the notebook is run again without it. Exit status 0 when a score
-was given (even 0), 2 for misuse (no such file, unknown chapter), 3 when the grading machinery itself failed.
+Whatever the submission does it gets a score and a reason per exercise, and nothing
+it prints is read. Exit status 0 when a score was given (even 0), 2 for misuse (no
+such file, unknown chapter), 3 when the grading machinery failed (no score), 130
+when interrupted.
 """
 
 import argparse
-import asyncio
 import hashlib
 import json
 import logging
-import math
 import os
-import re
-import subprocess
+import signal
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from time import monotonic
 
-from . import CHAPTERS_DIR, chapter_of, exercise_of, is_check, is_solution, skip_iri_grammars
-
-MAX_RUNS = 4        # the first run plus up to three re-runs without a cell that ended or hung the kernel
-MARKER = "@@coursework-result@@ "
-SYNTAX_ERRORS = {"SyntaxError", "IndentationError", "TabError"}
-
-_LOG = logging.getLogger("coursework.grade")
-_LOG.addHandler(logging.NullHandler())
-_LOG.propagate = False
+from . import GradingFailed, Misuse, Options, exercise_of, skip_iri_grammars
+from .report import (Result, describe, exercise_reason, format_result,
+                     write_atomically)
+from .sandbox import (become_subreaper, changed, choose_isolation, end_strays,
+                      fingerprint, limits_for)
+from .submission import chapter_for, display_name, read_submission
 
 
-class Misuse(Exception):
-    """The grader was called wrongly (exit 2)."""
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: stop now, clean up, no score."""
 
-
-class GradingFailed(Exception):
-    """The grading machinery failed, not the submission (exit 3): no score is given."""
-
-
-@dataclass
-class Options:
-    timeout: int = 60
-    total_timeout: int = 600
-    startup_timeout: int = 60
-    grace: int = 10             # seconds an interrupted cell gets to stop before its kernel is killed
-    chapter: str | None = None
-    checks: tuple = ()          # extra check modules (file paths), imported in the grader and in the kernel
-
-
-@dataclass
-class Outcome:
-    """What happened to one code cell: ok, error, timeout, deadline, hung, died or not run."""
-    status: str
-    ename: str = ""
-    evalue: str = ""
-
-
-@dataclass
-class Result:
-    chapter: str | None
-    ids: list
-    rows: list = field(default_factory=list)      # (exercise id, points, reason)
-    notes: list = field(default_factory=list)
-
-    @property
-    def score(self):
-        return sum(points for _, points, _ in self.rows)
-
-
-# --------------------------------------------------------------------------------------------- the exercise ids
 
 def _load_checks_file(path):
-    """Import a check module by file path once per process (its @exercise decorators register the checks)."""
+    """Import a check module by file path once per process (its @exercise
+    decorators register the checks)."""
     import importlib.util
 
     name = "_coursework_checks_" + hashlib.sha1(str(path).encode()).hexdigest()[:10]
@@ -95,432 +53,238 @@ def _load_checks_file(path):
         spec.loader.exec_module(module)
 
 
-_KERNEL_SETUP = """\
-import hashlib as _cw_hashlib, importlib.util as _cw_util, sys as _cw_sys
-for _cw_path in {paths!r}:
-    _cw_name = "_coursework_checks_" + _cw_hashlib.sha1(_cw_path.encode()).hexdigest()[:10]
-    if _cw_name not in _cw_sys.modules:
-        _cw_spec = _cw_util.spec_from_file_location(_cw_name, _cw_path)
-        _cw_sys.modules[_cw_name] = _cw_util.module_from_spec(_cw_spec)
-        _cw_spec.loader.exec_module(_cw_sys.modules[_cw_name])
-"""
-
-_GRADING_CELL = """\
-import json as _cw_json, sys as _cw_sys
-from lstm_utils.checks import run_check as _cw_run_check
-try:
-    _cw_passed, _cw_message = _cw_run_check({id!r}, globals())
-except Exception as _cw_exc:
-    _cw_passed, _cw_message = False, f"the check could not run: {{type(_cw_exc).__name__}}: {{_cw_exc}}"
-_cw_sys.stdout.write({marker!r} + _cw_json.dumps({{
-    "id": {id!r}, "passed": bool(_cw_passed), "message": str(_cw_message),
-    "defined": [_cw_n for _cw_n in {probe!r} if _cw_n in globals()]}}) + "\\n")
-"""
-
-
-def _id_key(exercise_id):
-    return tuple(int(p) if p.isdigit() else p for p in exercise_id.split("."))
-
-
-def registered_ids(checks=()):
-    """Every exercise id the installed lstm_utils (plus the extra check files) registers."""
+def registered_ids(checks=(), chapter=None):
+    """The exercise ids the installed lstm_utils (and the extra check files)
+    registers: all of them, or `chapter`'s. Their checks are imported now, before
+    any submission runs."""
     try:
         from lstm_utils.checks import exercise_ids
+
         for path in checks:
             _load_checks_file(path)
-        return exercise_ids()
+        return exercise_ids(chapter)
     except Exception as exc:
-        raise GradingFailed(f"cannot load the exercise checks: {type(exc).__name__}: {exc}") from None
+        raise GradingFailed(f"cannot load the exercise checks: "
+                            f"{type(exc).__name__}: {exc}") from None
 
 
-# ----------------------------------------------------------------------------------------------- the notebook
-
-def read_notebook(path):
-    """(notebook, None) or (None, why it is not a notebook)."""
-    import nbformat
-
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, "the file is not a notebook (not UTF-8 text)"
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as err:
-        return None, f"the file is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})"
-    try:
-        nb = nbformat.reads(text, as_version=4)
-        cells = list(nb.cells)
-    except Exception as err:
-        first = str(err).strip().splitlines()[0][:120] if str(err).strip() else type(err).__name__
-        return None, f"the file is JSON but not a Jupyter notebook ({first})"
-    if not all(isinstance(c, dict) and isinstance(c.get("source", ""), str) for c in cells):
-        return None, "the file is JSON but not a Jupyter notebook (a cell has no text source)"
-    return nb, None
+def exercises_of(chapter, checks=()):
+    """Chapter `chapter`'s exercise ids; Misuse if it has none."""
+    if not chapter.isdigit():
+        raise Misuse(f"there is no chapter {display_name(chapter)}")
+    ids = registered_ids(checks, chapter)
+    if not ids:
+        known = sorted({e.split(".")[0] for e in registered_ids(checks)}, key=int)
+        raise Misuse(f"there is no chapter {chapter} with exercises (the course's "
+                     f"are {', '.join(known)})")
+    return ids
 
 
-# ---------------------------------------------------------------------------------------------- running it
+def grade(path, options, isolation):
+    """Grade one submission: a Result (raises Misuse, GradingFailed)."""
+    from .judge import judge
+    from .kernel import run_submission
+    from .sandbox import Sandbox
 
-@dataclass
-class Run:
-    outcomes: dict                 # position in the submission -> Outcome
-    checks: dict                   # exercise id -> dict from the grading cell, or Outcome when it failed
-    restart: tuple | None = None   # ("cell", position, Outcome) or ("check", id, Outcome): run again without it
-    started: bool = False
-    finished: bool = False
-
-
-def _error_of(cell):
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
-            return out.get("ename", ""), out.get("evalue", "")
-    return None
-
-
-KERNEL_POLL = 0.1   # seconds between looks at the kernel process while a cell runs (nbclient looks every second)
-
-
-async def _execute(client, cell, index, limit, grace):
-    """Outcome of running one cell with nbclient, interrupted after `limit` s, its kernel killed `grace` s later."""
-    from jupyter_core.utils import ensure_async
-    from nbclient.exceptions import DeadKernelError
-
-    client.timeout = max(1, math.ceil(limit))
-    start = monotonic()
-    try:
-        await asyncio.wait_for(client.async_execute_cell(cell, index), client.timeout + grace)
-    except (DeadKernelError, asyncio.TimeoutError):
-        alive = await ensure_async(client.km.is_alive())
-        return Outcome("hung" if alive else "died")
-    except Exception as exc:   # anything else from the kernel connection: treat the kernel as lost
-        return Outcome("died", type(exc).__name__, str(exc))
-    error = _error_of(cell)
-    if error is None:
-        return Outcome("ok")
-    ename, evalue = error
-    if ename == "KeyboardInterrupt" and monotonic() - start >= client.timeout - 0.5:
-        return Outcome("timeout", ename, evalue)
-    return Outcome("error", ename, evalue)
-
-
-def _client_class():
-    """nbclient's NotebookClient, looking at the kernel process every KERNEL_POLL s instead of every second while a
-    cell runs, so that a cell that ends the kernel is noticed at once; the rest is nbclient's own handling."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
-
-    class Client(NotebookClient):
-        async def _async_poll_kernel_alive(self):   # nbclient 0.11: the same loop, with a 1 s sleep
-            while True:
-                await asyncio.sleep(KERNEL_POLL)
-                if self.kc is None:   # the kernel was shut down meanwhile
-                    return
-                try:
-                    await self._async_check_alive()
-                except DeadKernelError:
-                    assert self.task_poll_for_reply is not None
-                    self.task_poll_for_reply.cancel()
-                    return
-
-    return Client
-
-
-def _kernel_config(folder):
-    """The kernel talks to the grader over Unix sockets in `folder`, not over TCP ports. jupyter_client picks free TCP
-    ports by opening and closing them, and the kernel opens them again a moment later; when several gradings start
-    kernels at once, another process can take a port in between, the kernel exits at start, and the grader's first
-    message to it can block for good. Socket files have no such race. (TCP on systems without Unix sockets.)"""
-    from traitlets.config import Config
-
-    if os.name != "posix":
-        return Config()
-    connection_file = os.path.join(folder, "kernel.json")
-    return Config({"KernelManager": {"transport": "ipc", "connection_file": connection_file,
-                                     "ip": os.path.join(folder, "kernel-ipc")}})
-
-
-async def _run(folder, code, solutions, options, quarantine, skip_checks, ids, deadline):
-    """One fresh kernel, its sockets in `folder`: the submission's code cells in order (minus `quarantine`), then a
-    grading cell per id."""
-    import nbformat
-
-    client_class = _client_class()
-    setup = [nbformat.v4.new_code_cell(_KERNEL_SETUP.format(paths=[str(p) for p in options.checks]))] \
-        if options.checks else []
-    cells = setup + [nbformat.v4.new_code_cell(src) for _, src in code]
-    nb = nbformat.v4.new_notebook(cells=cells)
-    client = client_class(
-        nb, kernel_name="python3", timeout=options.timeout, interrupt_on_timeout=True, allow_errors=True,
-        startup_timeout=options.startup_timeout, record_timing=False, shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(CHAPTERS_DIR)}}, log=_LOG, config=_kernel_config(folder))
-    run = Run(outcomes={}, checks={})
-    try:
-        async with client.async_setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
-            run.started = True
-            index = 0
-            for cell in setup:
-                if (await _execute(client, cell, index, options.timeout, options.grace)).status in ("hung", "died"):
-                    raise GradingFailed("importing the --checks modules stopped the kernel")
-                index += 1
-            for position, _ in code:
-                cell = nb.cells[index]
-                index += 1
-                if position in quarantine:
-                    run.outcomes[position] = quarantine[position]
-                    continue
-                remaining = deadline - monotonic()
-                if remaining <= 0:
-                    run.outcomes[position] = Outcome("not run")
-                    continue
-                outcome = await _execute(client, cell, index - 1, min(options.timeout, remaining), options.grace)
-                if outcome.status == "timeout" and remaining < options.timeout:
-                    outcome.status = "deadline"
-                run.outcomes[position] = outcome
-                if outcome.status in ("hung", "died"):
-                    run.restart = ("cell", position, outcome)
-                    return run
-            # A name a solution cell's NameError mentions that exists by now: the cells are out of order.
-            probes = {}
-            for position, outcome in run.outcomes.items():
-                match = re.search(r"name '(\w+)' is not defined", outcome.evalue)
-                if position in solutions and outcome.ename == "NameError" and match:
-                    probes.setdefault(solutions[position], []).append(match.group(1))
-            for eid in ids:
-                if eid in skip_checks:
-                    continue
-                cell = nbformat.v4.new_code_cell(_GRADING_CELL.format(id=eid, marker=MARKER, probe=probes.get(eid, [])))
-                nb.cells.append(cell)
-                outcome = await _execute(client, cell, index, options.timeout, options.grace)
-                index += 1
-                lines = [line for out in cell.outputs if out.get("output_type") == "stream" and out.get("name") == "stdout"
-                         for line in out.get("text", "").splitlines() if line.startswith(MARKER)]
-                if outcome.status == "ok" and lines:
-                    try:
-                        run.checks[eid] = json.loads(lines[-1][len(MARKER):])
-                        continue
-                    except json.JSONDecodeError:
-                        pass
-                if outcome.status == "ok":   # ran, but printed no result line: something replaced what it uses
-                    outcome = Outcome("error", "", "the grading cell printed no result")
-                run.checks[eid] = outcome
-                if outcome.status in ("hung", "died"):
-                    run.restart = ("check", eid, outcome)
-                    return run
-            run.finished = True
-    except GradingFailed:
-        raise
-    except Exception as exc:
-        if not run.started:
-            first = (str(exc).strip().splitlines() or [""])[0][:200]
-            raise GradingFailed(f"the python3 kernel did not start: {type(exc).__name__}: {first}") from None
-        if run.restart is None and not run.finished:   # lost the kernel between cells
-            run.restart = ("kernel", None, Outcome("died", type(exc).__name__, str(exc)))
-    return run
-
-
-def run_submission(nb, ids, options):
-    """Run the submission (again, without a cell that ended or hung the kernel) and check every exercise.
-
-    Returns the last Run (outcome per code-cell position, check result per exercise) and notes on restarts."""
-    code = [(pos, cell["source"]) for pos, cell in enumerate(nb.cells, start=1)
-            if cell.get("cell_type") == "code" and cell.get("source", "").strip()]
-    solutions = {pos: exercise_of(cell) for pos, cell in enumerate(nb.cells, start=1) if is_solution(cell)}
-    quarantine, skip_checks, notes = {}, {}, []
-    deadline = monotonic() + options.total_timeout
-    for attempt in range(1, MAX_RUNS + 1):
-        with tempfile.TemporaryDirectory(prefix="grade-") as folder:
-            run = asyncio.run(_run(folder, code, solutions, options, quarantine, skip_checks, ids, deadline))
-        if run.restart is None:
-            break
-        kind, what, outcome = run.restart
-        if kind == "cell":
-            quarantine[what] = outcome
-            verb = "ended the kernel" if outcome.status == "died" else f"ignored the interrupt after {options.timeout} s"
-            notes.append(f"cell {what} {verb}; the notebook was run again without it")
-        elif kind == "check":
-            skip_checks[what] = outcome
-            notes.append(f"checking {what} {'ended' if outcome.status == 'died' else 'hung'} the kernel; "
-                         "the notebook was run again to check the other exercises")
-        else:
-            notes.append(f"the kernel stopped unexpectedly ({outcome.ename}); the notebook was run again")
-        if attempt == MAX_RUNS:
-            notes.append(f"gave up after {MAX_RUNS} runs")
-        elif monotonic() >= deadline:
-            notes.append(f"no time left to run it again (total limit {options.total_timeout} s)")
-            break
-    if run.restart is not None:   # the last run stopped early: what did not run, did not run
-        for pos, _ in code:
-            run.outcomes.setdefault(pos, Outcome("not run"))
-    run.checks.update(skip_checks)
-    return run, notes
-
-
-# -------------------------------------------------------------------------------------------------- reasons
-
-def _first_line(text, limit=140):
-    line = (str(text).strip().splitlines() or [""])[0]
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def describe(outcome, what, options):
-    """A readable account of a failed cell; `what` is e.g. "the solution cell" or "cell 7"."""
-    status, ename, evalue = outcome.status, outcome.ename, _first_line(outcome.evalue)
-    if status == "timeout":
-        return f"{what} timed out after {options.timeout} s"
-    if status == "deadline":
-        return f"{what} was stopped: the notebook reached its total time limit of {options.total_timeout} s"
-    if status == "not run":
-        return f"{what} did not run (the total time limit of {options.total_timeout} s was reached, or the kernel stopped)"
-    if status == "hung":
-        return (f"{what} ran past {options.timeout} s and ignored the interrupt; "
-                "it was skipped and the notebook run again without it")
-    if status == "died":
-        return f"{what} ended the kernel process; it was skipped and the notebook run again without it"
-    if ename in SYNTAX_ERRORS:
-        line = re.search(r"line (\d+)", evalue)
-        message = re.sub(r"\s*\([^()]*line \d+\)", "", evalue)
-        return f"{what} has a syntax error: {message}" + (f" (line {line.group(1)})" if line else "")
-    if ename == "NotImplementedError":
-        return f"{what} still raises NotImplementedError"
-    return f"{what} raised {ename}: {evalue}" if evalue else f"{what} raised {ename}"
-
-
-def exercise_reason(eid, nb, run, options):
-    """(points, reason) for one exercise."""
-    check = run.checks.get(eid)
-    positions = [pos for pos, cell in enumerate(nb.cells, start=1) if is_solution(cell) and exercise_of(cell) == eid]
-    if isinstance(check, dict) and check.get("passed"):
-        return 1, "correct"
-    problems = [run.outcomes[p] for p in positions if p in run.outcomes and run.outcomes[p].status != "ok"]
-    if isinstance(check, Outcome):   # the grading cell itself failed
-        if check.status == "timeout":
-            return 0, f"the check timed out after {options.timeout} s: your code did not return"
-        if check.status in ("hung", "died"):
-            return 0, ("the check " + ("ended the kernel" if check.status == "died" else "hung the kernel")
-                       + " while running your code")
-        if check.status == "not run" or check.status == "deadline":
-            return 0, "not graded: the notebook did not finish (see notes)"
-        return 0, f"the check could not run: {_first_line(check.evalue or check.ename)}"
-    if check is None:
-        return 0, "not graded: the kernel stopped before the checks could run (see notes)"
-
-    message = check.get("message", "")
-    undefined = re.match(r"(.+?) (?:is|are) not defined yet", message)
-    if not positions:
-        solution = "the solution cell is missing (deleted, or its `exercise` metadata removed)"
-    elif problems:
-        solution = describe(problems[0], "the solution cell", options)
-        later = check.get("defined", [])
-        if problems[0].ename == "NameError" and later:
-            solution += f", though {', '.join(later)} is defined further down: cells out of order?"
-    else:
-        solution = None
-
-    if problems and problems[0].ename == "NotImplementedError" and undefined:
-        return 0, "not answered: the solution cell still raises NotImplementedError"
-    if message.startswith("not answered yet"):
-        return 0, "not answered: your function still raises NotImplementedError"
-    if undefined:
-        names = undefined.group(1)
-        if solution:
-            return 0, f"answer not defined ({names}): {solution}"
-        return 0, f"answer not defined ({names}): the solution cell ran but did not define it"
-    return 0, f"{solution}; check: {message}" if solution else message
-
-
-def grade(path, options=None):
-    """Grade one submission; returns a Result (raises Misuse or GradingFailed)."""
-    options = options or Options()
-    path = Path(path).expanduser()
-    if not path.is_file():
-        raise Misuse(f"no such file: {path}")
-    if options.timeout < 1 or options.total_timeout < 1:
-        raise Misuse("--timeout and --total-timeout must be at least 1 second")
-    registry = registered_ids(tuple(Path(c).resolve() for c in options.checks))
-    nb, invalid = read_notebook(path)
-    chapter = options.chapter or chapter_of(path.name)
-    if chapter and chapter.isdigit():
-        chapter = chapter.zfill(2)   # --chapter 3 means 03
-    in_metadata = sorted({exercise_of(c) for c in nb.cells if exercise_of(c)}, key=_id_key) if nb else []
+    name = display_name(os.path.basename(path))
+    if not os.path.lexists(path):
+        raise Misuse(f"no such file: {display_name(path)}")
+    submission, invalid = read_submission(path)
+    chapter = chapter_for(os.path.basename(path), options.chapter, submission)
     if chapter is None:
-        prefixes = {eid.split(".")[0] for eid in in_metadata}
-        chapter = prefixes.pop() if len(prefixes) == 1 else None
-    if chapter is None:
-        raise Misuse(f"cannot tell which chapter {path.name} belongs to: name the file NN_….ipynb "
-                     "or pass --chapter NN (make grade CHAPTER=NN)")
-    ids = sorted((eid for eid in registry if eid.split(".")[0] == chapter), key=_id_key) or in_metadata
-    result = Result(chapter=chapter, ids=ids)
+        raise Misuse(f"cannot tell which chapter {name} belongs to: name the file "
+                     "NN_….ipynb or pass --chapter NN (make grade CHAPTER=NN)")
+    ids = exercises_of(chapter, options.checks)
+    result = Result(name=name, chapter=chapter, ids=ids,
+                    isolated=isolation.kind == "bwrap")
     if invalid:
         result.rows = [(eid, 0, f"not graded: {invalid}") for eid in ids]
-        if not ids:
-            result.notes.append(invalid)
+        result.notes.append(f"not graded: {invalid}")
         return result
-    if not ids:
-        result.notes.append(f"chapter {chapter} has no exercises")
-        return result
-    options.checks = tuple(Path(c).resolve() for c in options.checks)
-    run, notes = run_submission(nb, ids, options)
+    from lstm_utils.checks import answer_names
+
+    names = list(dict.fromkeys(n for eid in ids for n in answer_names(eid)))
+    with tempfile.TemporaryDirectory(prefix="g", dir=options.tmp_root,
+                                     ignore_cleanup_errors=True) as folder:
+        try:
+            box = Sandbox(folder, isolation, limits_for(isolation, options))
+            box.extra_readable(options.checks)
+            run, notes = run_submission(submission, names, box, options)
+            files = {n: os.path.join(run.folder, s["file"])
+                     for n, s in run.saved.items() if "file" in s}
+            verdicts, unreadable = judge(ids, files, box, options,
+                                         not_run=not run.finished)
+        finally:
+            end_strays()
+    saved = {n: s["error"] for n, s in run.saved.items() if "error" in s}
+    saved.update(unreadable)
     result.notes.extend(notes)
-    result.rows = [(eid, *exercise_reason(eid, nb, run, options)) for eid in ids]
-    # Failed cells that are not solution cells (those are in the table; a cell that ended or hung the kernel
-    # already has its note).
+    result.rows = [(eid, *exercise_reason(eid, submission, run, verdicts[eid], saved,
+                                          options))
+                   for eid in ids]
+    # Failed cells other than solution cells (those are in the table; a cell that
+    # ended or hung the kernel already has its note).
     problems = [(pos, out) for pos, out in sorted(run.outcomes.items())
-                if out.status not in ("ok", "not run", "died", "hung") and not is_solution(nb.cells[pos - 1])]
+                if out.status not in ("ok", "not run", "died", "hung")
+                and not _is_solution(submission.cells[pos - 1])]
     for pos, out in problems[:8]:
-        role = f" (check of {exercise_of(nb.cells[pos - 1])})" if is_check(nb.cells[pos - 1]) else ""
+        cell = submission.cells[pos - 1]
+        role = ""
+        if cell["cell_type"] == "code" and "check" in _tags(cell):
+            role = f" (check of {exercise_of(cell)})"
         result.notes.append(describe(out, f"cell {pos}{role}", options))
     if len(problems) > 8:
         result.notes.append(f"… and {len(problems) - 8} more cells failed")
     return result
 
 
-def format_result(path, result, options):
-    lines = [f"Grading {Path(path).name}: chapter {result.chapter}, {len(result.ids)} exercises "
-             f"(each cell {options.timeout} s, all cells {options.total_timeout} s)", ""]
-    if result.rows:
-        width = max(len("exercise"), *(len(eid) for eid, _, _ in result.rows))
-        lines.append(f"{'exercise':<{width}}  points  reason")
-        lines += [f"{eid:<{width}}  {points}/1     {reason}" for eid, points, reason in result.rows]
-    if result.notes:
-        lines += ["", "notes:"] + [f"  {note}" for note in result.notes]
-    lines.append(f"score: {result.score}/{len(result.ids)}")
-    return "\n".join(lines)
+def _tags(cell):
+    tags = cell["metadata"].get("tags", [])
+    return tags if isinstance(tags, list) else []
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m coursework.grade", description=__doc__.split("\n")[0])
-    parser.add_argument("notebook", help="the submitted notebook (.ipynb)")
-    parser.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
-    parser.add_argument("--total-timeout", type=int, default=600, help="seconds for all the notebook's cells (default 600)")
-    parser.add_argument("--startup-timeout", type=int, default=60, help="seconds for the kernel to start (default 60)")
-    parser.add_argument("--grace", type=int, default=10, help=argparse.SUPPRESS)   # tests: kill sooner
-    parser.add_argument("--chapter", help="chapter number NN, when the file name does not start with it")
-    parser.add_argument("--checks", action="append", default=[], metavar="FILE",
-                        help="an extra check module to import (tests); may be repeated")
-    args = parser.parse_args(argv)
+def _is_solution(cell):
+    return cell["cell_type"] == "code" and "solution" in _tags(cell)
+
+
+def as_record(result):
+    """What grade_all collects from this grading, as JSON-able data."""
+    return {
+        "file": result.name,
+        "chapter": result.chapter,
+        "points": {eid: points for eid, points, _ in result.rows},
+        "score": result.score,
+        "out_of": len(result.ids),
+        "notes": list(result.notes),
+        "isolated": result.isolated,
+    }
+
+
+def _interrupt(signum, frame):
+    raise Interrupted()
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="python -m coursework.grade",
+                                description=__doc__.split("\n")[0])
+    p.add_argument("notebook", help="the submitted notebook (.ipynb)")
+    p.add_argument("--timeout", type=int, default=60,
+                   help="seconds per cell, and per exercise's check (default 60)")
+    p.add_argument("--total-timeout", type=int, default=600,
+                   help="seconds for all the notebook's cells (default 600)")
+    p.add_argument("--startup-timeout", type=int, default=60,
+                   help="seconds for the kernel to start (default 60)")
+    p.add_argument("--grace", type=int, default=10, help=argparse.SUPPRESS)
+    p.add_argument("--chapter", help="chapter number NN, when the file name does not "
+                   "start with it")
+    p.add_argument("--isolation", choices=("auto", "bwrap", "none"), default="auto",
+                   help="auto: bubblewrap if it runs here, else none, said loudly "
+                   "(default); bwrap: require it")
+    p.add_argument("--memory", type=int, default=8192, metavar="MB",
+                   help="address space of each process of the submission (8192)")
+    p.add_argument("--checks", action="append", default=[], metavar="FILE",
+                   help="an extra check module to import (tests); may be repeated")
+    p.add_argument("--json", metavar="FILE", help=argparse.SUPPRESS)  # grade_all
+    p.add_argument("--feedback", metavar="FILE", help=argparse.SUPPRESS)  # grade_all
+    p.add_argument("--tmp-root", help=argparse.SUPPRESS)  # grade_all
+    p.add_argument("--trusted-isolation", help=argparse.SUPPRESS)  # grade_all probed
+    p.add_argument("--unguarded", action="append", default=[],
+                   help=argparse.SUPPRESS)  # grade_all: its folder and gradebook
+    return p
+
+
+def options_from(args):
+    if args.timeout < 1 or args.total_timeout < 1:
+        raise Misuse("--timeout and --total-timeout must be at least 1 second")
+    if args.memory < 256:
+        raise Misuse("--memory must be at least 256 (MB)")
+    for extra in args.checks:
+        if not Path(extra).is_file():
+            raise Misuse(f"no such check module: {display_name(extra)}")
+    chapter = args.chapter
+    if chapter is not None and not chapter.isdigit():
+        raise Misuse(f"--chapter takes a chapter number such as 03, got "
+                     f"{display_name(chapter)}")
+    return Options(timeout=args.timeout, total_timeout=args.total_timeout,
+                   startup_timeout=args.startup_timeout, grace=args.grace,
+                   chapter=chapter, isolation=args.isolation, memory_mb=args.memory,
+                   checks=tuple(Path(c).resolve() for c in args.checks),
+                   tmp_root=args.tmp_root)
+
+
+def quiet():
+    """The grader's own output is its table: no library logs, TensorFlow quiet."""
     skip_iri_grammars()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     logging.getLogger("traitlets").setLevel(logging.CRITICAL)
-    options = Options(timeout=args.timeout, total_timeout=args.total_timeout, startup_timeout=args.startup_timeout,
-                      grace=args.grace,
-                      chapter=args.chapter, checks=tuple(args.checks))
-    for extra in options.checks:
-        if not Path(extra).is_file():
-            print(f"make grade: no such check module: {extra}", file=sys.stderr)
-            return 2
+
+
+def main(argv=None):
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    args = parser().parse_args(argv)
+    quiet()
+    become_subreaper()
+    record = None
     try:
-        result = grade(args.notebook, options)
+        options = options_from(args)
+        if args.trusted_isolation:
+            from .sandbox import Isolation
+
+            kind, _, why = args.trusted_isolation.partition(":")
+            isolation = Isolation(kind, why)
+        else:
+            try:
+                isolation = choose_isolation(options.isolation)
+            except RuntimeError as err:
+                raise GradingFailed(str(err)) from None
+            if isolation.warning:
+                print(f"make grade: {isolation.warning}", file=sys.stderr)
+        before = fingerprint(options.checks, skip=args.unguarded)
+        result = grade(args.notebook, options, isolation)
+        moved = changed(before, fingerprint(options.checks, skip=args.unguarded))
+        if moved:
+            raise GradingFailed(
+                f"the repository changed while {result.name} was graded ({moved}): "
+                "restore it (git status; git checkout -- .) before grading more")
+        text = format_result(result, options)
+        record = as_record(result)
     except Misuse as err:
         print(f"make grade: {err}", file=sys.stderr)
+        _write_record(args, {"error": "misuse", "message": str(err)})
         return 2
     except GradingFailed as err:
         print(f"make grade: grading failed, no score given: {err}", file=sys.stderr)
+        _write_record(args, {"error": "failed", "message": str(err)})
         return 3
-    except KeyboardInterrupt:
+    except Interrupted:
         print("make grade: interrupted", file=sys.stderr)
         return 130
-    print(format_result(args.notebook, result, options))
+    except Exception as err:  # a fault of the grader's own: one line, no score
+        from .report import clean
+
+        why = clean(f"{type(err).__name__}: {err}", 300)
+        print(f"make grade: grading failed, no score given: the grader itself "
+              f"failed ({why})", file=sys.stderr)
+        _write_record(args, {"error": "failed", "message": why})
+        return 3
+    finally:
+        end_strays()
+    if args.feedback:
+        try:
+            write_atomically(args.feedback, text + "\n")
+        except OSError as err:
+            record["notes"].append(f"its feedback table could not be written beside "
+                                   f"it ({err.strerror})")
+    _write_record(args, record)
+    print(text)
     return 0
+
+
+def _write_record(args, record):
+    if args.json:
+        write_atomically(args.json, json.dumps(record))
 
 
 if __name__ == "__main__":

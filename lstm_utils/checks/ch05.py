@@ -1,6 +1,6 @@
 """Checks for the exercises of chapter 05."""
 
-from ._core import Hint, exercise  # noqa: F401
+from ._registry import Hint, exercise  # noqa: F401
 
 import numbers
 

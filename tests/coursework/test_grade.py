@@ -9,7 +9,8 @@ import sys
 import nbformat
 import pytest
 
-from coursework.grade import Options, Outcome, describe
+from coursework import Options, Outcome
+from coursework.report import describe
 from coursework.student import student_notebook
 
 from coursework_toy import REPO, grade_all, rows, toy_chapter
@@ -110,11 +111,11 @@ def test_kernels_talk_over_socket_files_in_their_own_folder(tmp_path):
 
     from jupyter_client import AsyncKernelManager
 
-    from coursework.grade import _kernel_config
+    from coursework.kernel import _kernel_config
 
     km = AsyncKernelManager(config=_kernel_config(str(tmp_path)))
     km.write_connection_file()
-    info = json.loads((tmp_path / "kernel.json").read_text())
+    info = json.loads((tmp_path / "kernel-1.json").read_text())
     assert info["transport"] == "ipc"
-    assert info["ip"] == str(tmp_path / "kernel-ipc")
+    assert info["ip"] == str(tmp_path / "k1")
     km.cleanup_connection_file()
