@@ -13,6 +13,7 @@ import numpy as np
 
 from ._validate import finite, flag, float_array, lstm_weights_shapes, state_array
 from .gates import split_gates
+from .mask_rules import MASK_RULE_OF_BACKEND, MASK_RULES, check_mask_rule  # noqa: F401
 from .tensors import to_numpy
 
 
@@ -105,25 +106,6 @@ def _check_mask(mask, batch, timesteps):
             raise TypeError(f"mask must hold booleans (or 0/1), got dtype {m.dtype} with other values")
         m = m.astype(bool)
     return m
-
-
-#: What a masked step outputs, by rule; ``mask_rule`` also accepts the backend names in `MASK_RULE_OF_BACKEND`.
-MASK_RULES = ("previous_output", "carried_state", "zeros")
-
-#: The rule each Keras backend's ``LSTM`` follows on a CPU (Keras 3.10 to 3.15; see chapter 06's table).
-MASK_RULE_OF_BACKEND = {"tensorflow": "previous_output", "torch": "previous_output", "jax": "carried_state"}
-
-
-def check_mask_rule(mask_rule):
-    """The rule's canonical name; a backend name stands for that backend's rule."""
-    if not isinstance(mask_rule, str):
-        raise TypeError(f"mask_rule must be a string, got {type(mask_rule).__name__}")
-    rule = MASK_RULE_OF_BACKEND.get(mask_rule, mask_rule)
-    if rule not in MASK_RULES:
-        raise ValueError(
-            f"mask_rule must be one of {', '.join(map(repr, MASK_RULES))} or a backend name "
-            f"({', '.join(map(repr, MASK_RULE_OF_BACKEND))}), got {mask_rule!r}")
-    return rule
 
 
 def lstm_forward(x, kernel, recurrent_kernel, bias, *, initial_state=None, return_sequences=False,
