@@ -72,13 +72,29 @@ def test_no_run_dependent_or_error_output(path):
                 assert not re.fullmatch(r"-?\d\.\d{8,}(e-?\d+)?", text.strip()), f"cell {cell['execution_count']}: {text}"
 
 
+FIGURE_TYPES = ("image/svg+xml", "image/png", "text/html")
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_every_figure_has_caption_and_alt_text(path):
+    # A figure cell's output is an image (SVG, or PNG) or the step-through's HTML, with its alt text as its text
+    # form ("Figure: <alt>"); the website shows the caption and, for an image, the alt text from the cell's mystnb
+    # metadata, which must say the same as the figure itself.
     for cell in code_cells(path):
-        if any("image/png" in out.get("data", {}) for out in cell.get("outputs", [])):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            text = "".join(data.get("text/plain", ""))
+            if not text.startswith("Figure: "):
+                assert not any(k in data for k in ("image/svg+xml", "image/png")), (
+                    f"cell {cell['execution_count']}: an image without its alt text as text form")
+                continue
+            assert any(k in data for k in FIGURE_TYPES), f"cell {cell['execution_count']}: no image or HTML"
             meta = cell["metadata"].get("mystnb", {})
             assert meta.get("figure", {}).get("caption"), f"figure in cell {cell['execution_count']} has no caption"
-            assert meta.get("image", {}).get("alt"), f"figure in cell {cell['execution_count']} has no alt text"
+            if "text/html" not in data:
+                alt = meta.get("image", {}).get("alt")
+                assert alt, f"figure in cell {cell['execution_count']} has no alt text"
+                assert alt == text[len("Figure: "):], f"cell {cell['execution_count']}: alt text differs from the figure's"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)

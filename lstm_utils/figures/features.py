@@ -1,5 +1,7 @@
 """Figure for chapter 02: every input feature feeds every gate, and each gate adds its features up in one
-dot product. matplotlib is imported only inside the function, so `import lstm_utils` needs numpy alone."""
+dot product. Hand-built SVG (see ``_svg.py`` for why): features on the left, the gates i, f, c̃, o on the right,
+one line per kernel weight; a line's width is |weight|, its sign is told by colour *and* dash (solid positive,
+dashed negative) and, up to 4 features, by the printed weight."""
 
 import numbers
 
@@ -7,63 +9,78 @@ import numpy as np
 
 from .._validate import finite, float_array
 from ..gates import GATE_ORDER
-from ._base import CourseFigure, new_figure
+from . import _style as st
+from ._base import CourseFigure
+from ._svg import Svg
 
 #: The most features the diagram draws legibly (4 lines per feature).
 MAX_FEATURES = 10
 #: Up to this many features every line carries its weight as a label; beyond it the labels would overlap.
 MAX_LABELLED_FEATURES = 4
 
-_GATE_LABELS = {"i": "i  (input gate)", "f": "f  (forget gate)", "c": "c̃  (candidate)", "o": "o  (output gate)"}
-_GATE_MATH = {"i": r"$x_t \cdot w_i$", "f": r"$x_t \cdot w_f$", "c": r"$x_t \cdot w_{\tilde{c}}$",
-              "o": r"$x_t \cdot w_o$"}
-_POSITIVE, _NEGATIVE = "#1f77b4", "#d62728"
+_POSITIVE, _NEGATIVE = st.VERMILLION, st.BLUE
 
 
 def _check_inputs(x_t, kernel, feature_names, unit):
     x_t = float_array(x_t, "x_t")
     if x_t.ndim != 1:
-        raise ValueError(f"x_t must be 1-D (features,), one timestep of one sample, got shape {x_t.shape}")
+        raise ValueError(
+            f"x_t must be 1-D (features,), one timestep of one sample, got shape {x_t.shape}"
+        )
     features = x_t.shape[0]
     if features == 0:
         raise ValueError("x_t must hold at least one feature, got shape (0,)")
     if features > MAX_FEATURES:
-        raise ValueError(f"the diagram draws at most {MAX_FEATURES} features legibly, got {features}: pass a slice")
+        raise ValueError(
+            f"the diagram draws at most {MAX_FEATURES} features legibly, got {features}: pass a slice"
+        )
     kernel = float_array(kernel, "kernel")
     if kernel.ndim != 2:
-        raise ValueError(f"kernel must be 2-D (features, 4*units) = ({features}, 4*units), got shape {kernel.shape}")
+        raise ValueError(
+            f"kernel must be 2-D (features, 4*units) = ({features}, 4*units), got shape {kernel.shape}"
+        )
     if kernel.shape[0] != features:
         hint = ""
         if kernel.shape[1] == features and kernel.shape[0] % 4 == 0:
             hint = ", which is PyTorch's transposed layout (4*hidden, input): pass kernel.T"
         raise ValueError(
             f"kernel must have one row per feature of x_t: expected ({features}, 4*units), "
-            f"got shape {kernel.shape}{hint}")
+            f"got shape {kernel.shape}{hint}"
+        )
     if kernel.shape[1] == 0 or kernel.shape[1] % 4:
         raise ValueError(
-            f"kernel must have 4*units columns (one block per gate i, f, c, o), got shape {kernel.shape}")
+            f"kernel must have 4*units columns (one block per gate i, f, c, o), got shape {kernel.shape}"
+        )
     units = kernel.shape[1] // 4
     if isinstance(unit, bool) or not isinstance(unit, numbers.Integral):
-        raise TypeError(f"unit must be an integer index of a unit, got {unit!r} ({type(unit).__name__})")
+        raise TypeError(
+            f"unit must be an integer index of a unit, got {unit!r} ({type(unit).__name__})"
+        )
     if not 0 <= unit < units:
         plural = "s" if units != 1 else ""
-        raise ValueError(f"unit must be between 0 and {units - 1} (the kernel has {units} unit{plural}), got {unit}")
+        raise ValueError(
+            f"unit must be between 0 and {units - 1} (the kernel has {units} unit{plural}), got {unit}"
+        )
     finite(x_t, "x_t")
     finite(kernel, "kernel")
     if feature_names is None:
         names = [f"x{j + 1}" for j in range(features)]
-        labels = [rf"$x_{{{j + 1}}}$" for j in range(features)]
+        labels = [f"x_{{{j + 1}}}" for j in range(features)]
     else:
         if isinstance(feature_names, str) or not hasattr(feature_names, "__len__"):
             raise TypeError(
-                f"feature_names must be a list of {features} strings, got {type(feature_names).__name__}")
+                f"feature_names must be a list of {features} strings, got {type(feature_names).__name__}"
+            )
         if len(feature_names) != features:
             raise ValueError(
-                f"feature_names must name each of the {features} features, got {len(feature_names)} names")
+                f"feature_names must name each of the {features} features, got {len(feature_names)} names"
+            )
         if not all(isinstance(n, str) for n in feature_names):
-            raise TypeError(f"feature_names must be strings, got {[type(n).__name__ for n in feature_names]}")
+            raise TypeError(
+                f"feature_names must be strings, got {[type(n).__name__ for n in feature_names]}"
+            )
         names = list(feature_names)
-        labels = [n.replace("$", r"\$") for n in names]
+        labels = [n.replace("_", "\u2009").replace("^", "\u2009") for n in names]
     # The columns that belong to `unit`: column k*units + unit of each gate block k.
     columns = [k * units + unit for k in range(4)]
     return x_t, kernel[:, columns], names, labels, units
@@ -78,64 +95,134 @@ def plot_feature_mixing(x_t, kernel, feature_names=None, unit=0):
     """Draw how one timestep ``x_t`` reaches the four gates of one unit.
 
     ``x_t`` is ``(features,)``; ``kernel`` is Keras's ``(features, 4*units)`` (for one unit, ``(features, 4)``);
-    ``unit`` picks which unit's columns to draw. Features sit on the left, the gates i, f, c̃, o on the right;
-    every feature is joined to every gate by a line whose width is |weight| and whose colour is its sign,
-    labelled with the weight (up to 4 features; the alt text always lists every weight). Each gate box shows
-    its input part of the pre-activation, x_t · w_gate (the recurrent term and the bias are added on top and
-    are not drawn).
+    ``unit`` picks which unit's columns to draw (counted from 0). Features sit on the left, the gates i, f, c̃, o
+    on the right; every feature is joined to every gate by a line whose width is |weight|, solid and vermillion
+    when positive, dashed and blue when negative, labelled with the weight (up to 4 features; the alt text
+    always lists every weight). Each gate box shows its input part of the pre-activation, x_t · w_gate (the
+    recurrent term and the bias are added on top and are not drawn).
 
-    Returns a ``CourseFigure`` whose alt text is generated from the shapes and values.
+    Returns a ``CourseFigure`` (SVG) whose alt text is generated from the shapes and values. Chapter 02::
+
+        lu.figures.plot_feature_mixing(x[0, 0], kernel)
     """
     x_t, w, names, labels, units = _check_inputs(x_t, kernel, feature_names, unit)
     features = x_t.shape[0]
     sums = x_t @ w  # (4,): one dot product over all features per gate
-
-    fig = new_figure(8.0, 3.8)
-    ax = fig.add_subplot()
-    ax.set_xlim(0.0, 1.0)
-    ax.set_ylim(0.0, 1.0)
-    ax.axis("off")
-
-    x_left, x_right = 0.17, 0.70
-    feat_y = np.linspace(0.88, 0.12, features) if features > 1 else np.array([0.5])
-    gate_y = np.linspace(0.86, 0.14, 4)
-    biggest = float(np.max(np.abs(w))) or 1.0
-
-    for g, name in enumerate(GATE_ORDER):
-        # Weight labels sit at a different fraction of the way along for each gate, so they do not pile up.
-        frac = 0.30 + 0.14 * g
-        for j in range(features):
-            weight = float(w[j, g])
-            colour = _POSITIVE if weight >= 0 else _NEGATIVE
-            ax.plot([x_left, x_right], [feat_y[j], gate_y[g]], color=colour, alpha=0.75,
-                    linewidth=0.8 + 4.2 * abs(weight) / biggest, solid_capstyle="round", zorder=1)
-            if features > MAX_LABELLED_FEATURES:
-                continue
-            lx = x_left + frac * (x_right - x_left)
-            ly = feat_y[j] + frac * (gate_y[g] - feat_y[j])
-            ax.text(lx, ly, _fmt(weight), fontsize=7, color=colour, ha="center", va="center", zorder=3,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
-
-    for j in range(features):
-        ax.text(x_left - 0.01, feat_y[j], f"{labels[j]} = {_fmt(x_t[j])}", ha="right", va="center", fontsize=10,
-                zorder=4, bbox={"boxstyle": "round,pad=0.3", "facecolor": "#f2f2f2", "edgecolor": "#555555"})
-    for g, name in enumerate(GATE_ORDER):
-        ax.text(x_right + 0.01, gate_y[g], f"{_GATE_LABELS[name]}\n{_GATE_MATH[name]} = {_fmt(sums[g], 3)}",
-                ha="left", va="center", fontsize=9, zorder=4,
-                bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fff8e6", "edgecolor": "#555555"})
-
-    which = f"unit {unit} of {units}" if units > 1 else "one unit"
-    ax.set_title(f"Every feature feeds every gate ({which}): each gate sums over all features\n"
-                 "line width = |weight|, blue = positive, red = negative; recurrent term and bias not drawn",
-                 fontsize=9)
+    which = f"unit {unit + 1} of {units}" if units > 1 else "one unit"
 
     feats = ", ".join(f"{n} = {_fmt(v)}" for n, v in zip(names, x_t))
     per_gate = "; ".join(
         f"{'c̃' if name == 'c' else name} gets weights ({', '.join(_fmt(v) for v in w[:, g])}), "
         f"x_t·w = {_fmt(sums[g], 3)}"
-        for g, name in enumerate(GATE_ORDER))
-    alt = (f"Diagram for {which}: the {features} feature{'s' if features > 1 else ''} of x_t on the left "
-           f"({feats}) and the 4 gates i, f, c̃, o on the right, joined by {4 * features} lines, one per kernel "
-           f"weight, so every feature reaches every gate; line width shows the size of the weight, blue positive, "
-           f"red negative. Each gate adds up all features in one dot product: {per_gate}.")
-    return CourseFigure(fig, alt=alt)
+        for g, name in enumerate(GATE_ORDER)
+    )
+    alt = (
+        f"Diagram for {which}: the {features} feature{'s' if features > 1 else ''} of x_t on the left "
+        f"({feats}) and the 4 gates i, f, c̃, o on the right, joined by {4 * features} lines, one per kernel "
+        f"weight, so every feature reaches every gate; line width shows the size of the weight, solid "
+        f"vermillion lines are positive, dashed blue lines negative. Each gate adds up all features in one "
+        f"dot product: {per_gate}."
+    )
+
+    W = st.DIAGRAM_WIDTH
+    top = 44.0
+    per_feature = (
+        92 if features <= MAX_LABELLED_FEATURES else 40
+    )  # labelled lines need room to part
+    height = max(300.0, top + 34 + per_feature * features)
+    svg = Svg(
+        W,
+        height,
+        title=f"Every feature feeds every gate ({which})",
+        desc=alt,
+        key="feature-mixing",
+    )
+    svg.text(
+        W / 2, 14, f"Every feature feeds every gate ({which})", size=14, weight="bold"
+    )
+    svg.text(
+        W / 2,
+        31,
+        "width = |weight|; solid: positive, dashed: negative",
+        size=st.SMALL,
+        fill=st.MUTED,
+    )
+
+    x_left, x_right = 92.0, 262.0
+    span = height - top - 34
+    feat_y = [top + span * (j + 0.5) / features for j in range(features)]
+    gate_y = [top + span * (g + 0.5) / 4 for g in range(4)]
+    biggest = float(np.max(np.abs(w))) or 1.0
+    for g in range(4):
+        for j in range(features):
+            weight = float(w[j, g])
+            positive = weight >= 0
+            svg.line(
+                [(x_left, feat_y[j]), (x_right, gate_y[g])],
+                stroke=_POSITIVE if positive else _NEGATIVE,
+                width=1.0 + 4.5 * abs(weight) / biggest,
+                dash=None if positive else "6 3",
+            )
+    if features <= MAX_LABELLED_FEATURES:
+        for g in range(4):
+            for j in range(features):
+                frac = 0.8  # near the gates, where the lines into one gate have parted
+                lx = x_left + frac * (x_right - x_left)
+                ly = feat_y[j] + frac * (gate_y[g] - feat_y[j])
+                text = _fmt(float(w[j, g]))
+                svg.rect(
+                    lx - 4 * len(text) - 3,
+                    ly - 8,
+                    8 * len(text) + 6,
+                    16,
+                    fill=st.BACKGROUND,
+                    rx=3,
+                )
+                svg.text(lx, ly, text, size=st.SMALL)
+    for j in range(features):
+        svg.rect(
+            4,
+            feat_y[j] - 14,
+            x_left - 6,
+            28,
+            fill=st.PANEL,
+            stroke=st.OUTLINE,
+            stroke_width=1.2,
+            rx=5,
+        )
+        svg.text(
+            x_left - 6,
+            feat_y[j],
+            f"{labels[j]} = {_fmt(x_t[j])}",
+            size=13,
+            anchor="end",
+        )
+    for g, key in enumerate(GATE_ORDER):
+        gate = st.GATE[key]
+        svg.hatched_rect(x_right, gate_y[g] - 22, W - 4 - x_right, 44, gate)
+        svg.rect(x_right + 4, gate_y[g] - 18, W - 12 - x_right, 36, fill=st.BACKGROUND)
+        svg.text(
+            x_right + 10,
+            gate_y[g] - 8,
+            f"{gate.letter}  {gate.name.replace(' gate', '')}",
+            size=13,
+            anchor="start",
+            weight="bold",
+        )
+        svg.text(
+            x_right + 10,
+            gate_y[g] + 9,
+            f"x_t·w = {_fmt(sums[g], 3)}",
+            size=st.SMALL,
+            anchor="start",
+        )
+    svg.text(
+        W / 2,
+        height - 12,
+        "h_{t-1} U and b are added to x_t·w afterwards",
+        size=st.SMALL,
+        fill=st.MUTED,
+    )
+    return CourseFigure(
+        svg=svg.render(), alt=alt, title=f"Every feature feeds every gate ({which})"
+    )

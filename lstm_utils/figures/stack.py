@@ -1,39 +1,57 @@
 """A stack of LSTM layers, unrolled over a few timesteps (chapter 05): inputs at the bottom, one row of cells
 per layer, state arrows through time inside a layer and output arrows up into the next layer at the same step.
-matplotlib is imported only inside the function, so `import lstm_utils` needs numpy alone."""
+Hand-built SVG (see ``_svg.py`` for why); layers are told apart by their row, their label and their outline
+(solid, dashed, dotted), not by colour alone."""
 
 import numbers
+from collections.abc import Mapping, Set
 
 from .._validate import positive_int
 from ..params import count_params
-from ._base import CourseFigure, new_figure
+from . import _style as st
+from ._base import CourseFigure
+from ._svg import Svg
 
 #: More layers or steps than these do not fit legibly in a figure of at most 9 × 4.3 inches.
 MAX_LAYERS = 3
 MAX_STEPS = 5
 
-_LAYER_COLOURS = ("#1f5fa8", "#b4451f", "#2c7a3f")
-_X_COLOUR = "#3b3b3b"
+_LAYER_COLOURS = (st.BLUE, st.VERMILLION, st.GREEN)
+_LAYER_DASH = (None, "6 3", "2 3")
 
 
 def _check_inputs(layer_sizes, features, timesteps, return_sequences):
-    if isinstance(layer_sizes, (str, bytes)) or isinstance(layer_sizes, numbers.Number) \
-            or not hasattr(layer_sizes, "__len__") or not hasattr(layer_sizes, "__getitem__"):
+    if (
+        isinstance(layer_sizes, (str, bytes, Mapping, Set))
+        or isinstance(layer_sizes, numbers.Number)
+        or not hasattr(layer_sizes, "__len__")
+        or not hasattr(layer_sizes, "__getitem__")
+    ):
         raise TypeError(
             "layer_sizes must be a list with one unit count per layer, e.g. [4, 6] for LSTM(4) then LSTM(6); "
-            f"got {layer_sizes!r} ({type(layer_sizes).__name__})")
+            f"got {layer_sizes!r} ({type(layer_sizes).__name__})"
+        )
     if len(layer_sizes) == 0:
-        raise ValueError("layer_sizes must name at least one layer, e.g. [4, 6]; got an empty list")
+        raise ValueError(
+            "layer_sizes must name at least one layer, e.g. [4, 6]; got an empty list"
+        )
     if len(layer_sizes) > MAX_LAYERS:
         raise ValueError(
-            f"the stack is drawn for at most {MAX_LAYERS} layers, got {len(layer_sizes)} layers {list(layer_sizes)}")
-    sizes = [positive_int(units, f"layer_sizes[{k}]") for k, units in enumerate(layer_sizes)]
+            f"the stack is drawn for at most {MAX_LAYERS} layers, got {len(layer_sizes)} layers {list(layer_sizes)}"
+        )
+    sizes = [
+        positive_int(units, f"layer_sizes[{k}]") for k, units in enumerate(layer_sizes)
+    ]
     features = positive_int(features, "features")
     timesteps = positive_int(timesteps, "timesteps")
     if timesteps > MAX_STEPS:
-        raise ValueError(f"the stack is drawn for at most {MAX_STEPS} timesteps, got timesteps = {timesteps}")
+        raise ValueError(
+            f"the stack is drawn for at most {MAX_STEPS} timesteps, got timesteps = {timesteps}"
+        )
     if not isinstance(return_sequences, bool):
-        raise TypeError(f"return_sequences must be True or False, got {return_sequences!r}")
+        raise TypeError(
+            f"return_sequences must be True or False, got {return_sequences!r}"
+        )
     return sizes, features, timesteps
 
 
@@ -47,26 +65,41 @@ def stack_wiring_alt(layer_sizes, features, timesteps=3, return_sequences=False)
     steps = "1 timestep" if timesteps == 1 else f"{timesteps} timesteps"
     parts = [
         f"Unrolled stack of {_plural(n_layers, 'LSTM layer')}, drawn over {steps} from left to right. "
-        + ("Bottom row: the input x_1, " if timesteps == 1 else f"Bottom row: the inputs x_1 to x_{timesteps}, each ")
-        + f"a vector of {_plural(features, 'feature')}."]
+        + (
+            "Bottom row: the input x_1, "
+            if timesteps == 1
+            else f"Bottom row: the inputs x_1 to x_{timesteps}, each "
+        )
+        + f"a vector of {_plural(features, 'feature')}."
+    ]
     reads = features
     for k, units in enumerate(layer_sizes, start=1):
-        source = ("x_t from below" if k == 1
-                  else f"layer {k - 1}'s output h_t from below, {_plural(reads, 'number')} that are its features")
+        source = (
+            "x_t from below"
+            if k == 1
+            else f"layer {k - 1}'s output h_t from below, {_plural(reads, 'number')} that are its features"
+        )
         parts.append(
             f"Layer {k}, LSTM({units}), {count_params(units, reads)} parameters: one cell per timestep, all with "
             f"the same weights; the cell at step t reads {source} and the state h, c ({_plural(units, 'number')} "
-            f"each) from the cell to its left, starting from zeros, and passes its own h, c to the right.")
+            f"each) from the cell to its left, starting from zeros, and passes its own h, c to the right."
+        )
         reads = units
     top = layer_sizes[-1]
     if n_layers > 1:
-        parts.append("Every layer below the top returns its whole sequence, so each step's h_t goes up to the next "
-                     "layer at the same step.")
+        parts.append(
+            "Every layer below the top returns its whole sequence, so each step's h_t goes up to the next "
+            "layer at the same step."
+        )
     if return_sequences:
-        parts.append(f"The top layer returns its whole sequence too: {_plural(timesteps, 'output')} of "
-                     f"{_plural(top, 'number')} each.")
+        parts.append(
+            f"The top layer returns its whole sequence too: {_plural(timesteps, 'output')} of "
+            f"{_plural(top, 'number')} each."
+        )
     else:
-        parts.append(f"Only the top layer's last step is the model's output: one vector of {_plural(top, 'number')}.")
+        parts.append(
+            f"Only the top layer's last step is the model's output: one vector of {_plural(top, 'number')}."
+        )
     return " ".join(parts)
 
 
@@ -82,81 +115,143 @@ def plot_stack_wiring(layer_sizes, features, timesteps=3, *, return_sequences=Fa
 
     Returns a ``CourseFigure`` whose alt text is generated from the sizes.
     """
-    sizes, features, timesteps = _check_inputs(layer_sizes, features, timesteps, return_sequences)
+    sizes, features, timesteps = _check_inputs(
+        layer_sizes, features, timesteps, return_sequences
+    )
     n_layers = len(sizes)
+    alt = stack_wiring_alt(sizes, features, timesteps, return_sequences)
 
-    from matplotlib.patches import FancyBboxPatch
+    W = st.DIAGRAM_WIDTH
+    label_w = 84.0  # layer labels, right-aligned
+    x_first = (
+        label_w + 26
+    )  # the first column's left edge: room for the zero state's arrow
+    col = (W - 6 - x_first) / timesteps
+    box_w, box_h = min(64.0, col - 24), 34.0
+    row = 84.0
+    y_out = 40.0
+    y_layers = [
+        y_out + 46 + row * (n_layers - 1 - k) for k in range(n_layers)
+    ]  # layer 1 at the bottom
+    y_x = y_layers[0] + row - 10
+    height = y_x + 22
+    svg = Svg(
+        W,
+        height,
+        title=f"Stack of {n_layers} LSTM layer{'s' if n_layers > 1 else ''} unrolled over "
+        f"{timesteps} step{'s' if timesteps > 1 else ''}",
+        desc=alt,
+        key="stack-wiring",
+    )
 
-    spacing = 2.1
-    half_w, half_h = 0.5, 0.27          # half width / height of a cell box
-    row = 1.25                          # vertical distance between rows
-    y_x = 0.0                           # row of the inputs
-    rows = [y_x + row * (k + 1) for k in range(n_layers)]
-    y_out = y_x + row * (n_layers + 1) - 0.35
-    left_edge = -1.45                   # where the initial (zero) states enter
-    label_x = left_edge - 0.2           # layer labels sit left of that, right-aligned
-    right_edge = spacing * (timesteps - 1) + half_w + 0.75
+    def cx(t):
+        return x_first + (t + 0.5) * col
 
-    width = min(9.0, 2.6 + 1.5 * timesteps)
-    height = min(4.3, 1.5 + 0.9 * (n_layers + 1))
-    fig = new_figure(width, height)
-    ax = fig.add_subplot()
-    ax.set_axis_off()
-    ax.set_xlim(label_x - 1.25, right_edge + 0.15)
-    ax.set_ylim(y_x - (1.0 if timesteps <= 2 else 0.75), y_out + 0.3)
-
-    arrow = dict(arrowstyle="-|>", lw=1.3, shrinkA=0, shrinkB=0, mutation_scale=11)
-    small = 7.5
-
-    # bottom row: the input steps
     for t in range(timesteps):
-        ax.text(spacing * t, y_x, f"$x_{{{t + 1}}}$", ha="center", va="center", fontsize=10, color=_X_COLOUR,
-                bbox={"boxstyle": "round,pad=0.3", "facecolor": "#f2f2f2", "edgecolor": "#777777"})
-    ax.text(label_x, y_x, f"input\n{_plural(features, 'feature')}", ha="right", va="center", fontsize=8,
-            color=_X_COLOUR)
+        svg.rect(
+            cx(t) - 18,
+            y_x - 13,
+            36,
+            26,
+            fill=st.PANEL,
+            stroke=st.OUTLINE,
+            stroke_width=1.2,
+            rx=5,
+        )
+        svg.text(cx(t), y_x, f"x_{t + 1}", size=13, weight="bold")
+    svg.text(label_w, y_x - 7, "input", size=st.SMALL, anchor="end", weight="bold")
+    svg.text(
+        label_w, y_x + 8, _plural(features, "feature"), size=st.SMALL, anchor="end"
+    )
 
     reads = features
-    for k, (units, y) in enumerate(zip(sizes, rows)):
-        colour = _LAYER_COLOURS[k]
-        below_colour = _X_COLOUR if k == 0 else _LAYER_COLOURS[k - 1]
-        below_top = y_x + 0.22 if k == 0 else rows[k - 1] + half_h
-        ax.text(label_x, y, f"layer {k + 1}\nLSTM({units})\nreads {reads}", ha="right", va="center",
-                fontsize=8, color=colour, weight="bold", linespacing=1.15)
+    below = y_x - 13
+    for k, (units, y) in enumerate(zip(sizes, y_layers)):
+        colour, dash = _LAYER_COLOURS[k], _LAYER_DASH[k]
+        svg.text(
+            label_w,
+            y - 15,
+            f"layer {k + 1}",
+            size=st.SMALL,
+            anchor="end",
+            weight="bold",
+        )
+        svg.text(label_w, y, f"LSTM({units})", size=st.SMALL, anchor="end")
+        svg.text(label_w, y + 15, f"reads {reads}", size=st.SMALL, anchor="end")
         for t in range(timesteps):
-            cx = spacing * t
-            ax.add_patch(FancyBboxPatch(
-                (cx - half_w, y - half_h), 2 * half_w, 2 * half_h, boxstyle="round,pad=0.02,rounding_size=0.1",
-                facecolor="#f7f7f2", edgecolor=colour, lw=1.4))
-            ax.text(cx, y, _plural(units, "unit"), ha="center", va="center", fontsize=7.5, color=colour)
+            x0 = cx(t) - box_w / 2
             # up: x_t into layer 1, or layer k's h_t into layer k + 1 at the same step
-            ax.annotate("", xy=(cx, y - half_h), xytext=(cx, below_top), arrowprops=dict(arrow, color=below_colour))
-            what = f"{reads}" if k == 0 else f"$h^{{({k})}}_{{{t + 1}}}$: {reads}"
-            ax.text(cx + 0.07, (below_top + y - half_h) / 2, what, ha="left", va="center", fontsize=small,
-                    color=below_colour)
-        # through time: the state (h, c) from the left edge (zeros) into step 1, between steps, out of the last
-        for s in range(timesteps + 1):
-            start = left_edge if s == 0 else spacing * (s - 1) + half_w
-            end = spacing * s - half_w if s < timesteps else right_edge
-            ax.annotate("", xy=(end, y), xytext=(start, y), arrowprops=dict(arrow, color=colour))
-            label = "h, c = 0" if s == 0 else f"h, c: {units}"
-            ax.text((start + end) / 2, y + 0.06, label, ha="center", va="bottom", fontsize=small, color=colour)
+            svg.line(
+                [(cx(t), below), (cx(t), y + box_h / 2)],
+                stroke=_LAYER_COLOURS[k - 1] if k else st.TEXT,
+                width=1.6,
+                arrow=True,
+                dash=_LAYER_DASH[k - 1] if k else None,
+            )
+            svg.text(
+                cx(t) + 5,
+                (below + y + box_h / 2) / 2,
+                str(reads),
+                size=st.SMALL,
+                anchor="start",
+            )
+            svg.rect(
+                x0,
+                y - box_h / 2,
+                box_w,
+                box_h,
+                fill=st.BACKGROUND,
+                stroke=colour,
+                stroke_width=2,
+                rx=6,
+                dash=dash,
+            )
+            svg.text(
+                cx(t),
+                y,
+                _plural(units, "unit") if box_w >= 52 else str(units),
+                size=st.SMALL,
+            )
+            # through time: the state (h, c) from zeros at the left, between steps, out of the last step
+            start = x_first - 22 if t == 0 else cx(t - 1) + box_w / 2
+            svg.line(
+                [(start, y), (x0, y)], stroke=colour, width=1.6, arrow=True, dash=dash
+            )
+        svg.line(
+            [(cx(timesteps - 1) + box_w / 2, y), (W - 3, y)],
+            stroke=colour,
+            width=1.6,
+            arrow=True,
+            dash=dash,
+        )
+        svg.text(x_first - 22, y - 10, "0", size=st.SMALL, anchor="start")
+        below = y - box_h / 2
         reads = units
 
-    # the top layer's output: every step, or only the last
-    top, colour, y_top = sizes[-1], _LAYER_COLOURS[n_layers - 1], rows[-1]
+    top, colour = sizes[-1], _LAYER_COLOURS[n_layers - 1]
     out_steps = range(timesteps) if return_sequences else [timesteps - 1]
     for t in out_steps:
-        cx = spacing * t
-        ax.annotate("", xy=(cx, y_out - 0.12), xytext=(cx, y_top + half_h), arrowprops=dict(arrow, color=colour))
-        ax.text(cx, y_out, f"$h^{{({n_layers})}}_{{{t + 1}}}$: {top}", ha="center", va="bottom", fontsize=8,
-                color=colour)
-    which = "every step" if return_sequences else "last step only"
-    ax.text(label_x, y_out, f"output\n({which})", ha="right", va="center", fontsize=8, color=colour)
-
-    # Two short lines when the figure is narrow, so the legend never sets the figure's width.
-    gap = "\n" if timesteps <= 2 else "  \u00b7  "
-    legend = (f"\u2192 state h, c to the next step within a layer{gap}\u2191 h$_t$ up to the next layer at the "
-              f"same step  \u00b7  numbers: vector sizes")
-    ax.text((label_x - 1.25 + right_edge) / 2, ax.get_ylim()[0] + 0.03, legend, ha="center", va="bottom", fontsize=7.5,
-            style="italic", color="#555555")
-    return CourseFigure(fig, alt=stack_wiring_alt(sizes, features, timesteps, return_sequences))
+        svg.line(
+            [(cx(t), below), (cx(t), y_out + 8)],
+            stroke=colour,
+            width=1.6,
+            arrow=True,
+            dash=_LAYER_DASH[n_layers - 1],
+        )
+        svg.text(cx(t), y_out - 4, f"h_{t + 1}: {top}", size=st.SMALL, weight="bold")
+    svg.text(label_w, y_out - 10, "output", size=st.SMALL, anchor="end", weight="bold")
+    svg.text(
+        label_w,
+        y_out + 5,
+        "every step" if return_sequences else "last step",
+        size=st.SMALL,
+        anchor="end",
+    )
+    svg.text(
+        W / 2,
+        12,
+        "→ h, c to the next step · ↑ h_t up at the same step",
+        size=st.SMALL,
+        fill=st.MUTED,
+    )
+    return CourseFigure(svg=svg.render(), alt=alt, title=svg.title)
