@@ -111,29 +111,18 @@ def pytest_terminal_summary(terminalreporter):
     if any("NO BROWSER" in str(getattr(report, "longrepr", "")) for report in skipped):
         terminalreporter.write_sep("!", "BROWSER TESTS DID NOT RUN: no Chromium found (apt-get install chromium)",
                                    red=True, bold=True)
-    not_checked = [r for r in skipped if "NOT CHECKED: torch" in str(getattr(r, "longrepr", ""))]
+    not_checked = [r for r in skipped if any(word in str(getattr(r, "longrepr", ""))
+                                             for word in ("NOT CHECKED: torch", "NO TORCH"))]
     if not_checked:
         terminalreporter.write_sep(
             "!", f"PYTORCH NOT CHECKED: torch is not installed, so {len(not_checked)} tests were skipped: the "
                  "chapters on KERAS_BACKEND=torch, lstm_utils on torch, the chapters' backend tables. Install the "
                  "extra with `make torch` (.ci/run does)", red=True, bold=True)
+    if any("NO BUBBLEWRAP" in str(getattr(report, "longrepr", "")) for report in skipped):
+        terminalreporter.write_sep("!", "SEALED GRADING TESTS DID NOT RUN: no working bubblewrap "
+                                   "(apt-get install bubblewrap)", red=True, bold=True)
 
 
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261121)
-
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def assert_course_figure(fig, max_bytes=200_000):
-    """What every figure helper promises: a CourseFigure that renders to a small PNG and reads as its alt text."""
-    from lstm_utils.figures import CourseFigure
-
-    assert isinstance(fig, CourseFigure)
-    png = fig._repr_png_()
-    assert png.startswith(PNG_SIGNATURE)
-    assert len(png) < max_bytes
-    assert repr(fig) == f"Figure: {fig.alt}"
-    return png
