@@ -46,17 +46,17 @@ def install_spec(url=None, version=None):
 def cell_source(spec=None):
     spec = spec or install_spec()
     return (
-        "# On Google Colab, install the course's helper package first; anywhere else this cell does nothing.\n"
+        "# On Google Colab, install the course's helper package first;\n"
+        "# anywhere else this cell does nothing.\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
         "    import subprocess\n"
         "\n"
-        "    subprocess.run(\n"
-        '        [sys.executable, "-m", "pip", "install", "--quiet",\n'
-        f'         "{spec}"],\n'
-        "        check=True,\n"
-        "    )"
+        f'    url = "{spec.split(" @ ", 1)[1]}"\n'
+        '    spec = "lstm_utils @ " + url\n'
+        '    cmd = [sys.executable, "-m", "pip", "install", "--quiet", spec]\n'
+        "    subprocess.run(cmd, check=True)"
     )
 
 
