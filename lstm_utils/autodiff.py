@@ -20,7 +20,9 @@ NAMES = ("kernel", "recurrent_kernel", "bias")
 
 def _weights(layer):
     cell = layer.cell
-    return {name: getattr(cell, name) for name in NAMES if name != "bias" or cell.use_bias}
+    return {
+        name: getattr(cell, name) for name in NAMES if name != "bias" or cell.use_bias
+    }
 
 
 def _tensorflow(layer, x, grad_output, initial_state, mask):
@@ -37,7 +39,11 @@ def _tensorflow(layer, x, grad_output, initial_state, mask):
         loss = tf.reduce_sum(out * tf.constant(grad_output, dtype=out.dtype))
     targets = [x, *(w.value for w in weights.values()), *(init or [])]
     got = tape.gradient(loss, targets)
-    return got[0], dict(zip(weights, got[1:1 + len(weights)])), got[1 + len(weights):] or None
+    return (
+        got[0],
+        dict(zip(weights, got[1 : 1 + len(weights)])),
+        got[1 + len(weights) :] or None,
+    )
 
 
 def _jax(layer, x, grad_output, initial_state, mask):
@@ -51,10 +57,14 @@ def _jax(layer, x, grad_output, initial_state, mask):
     init = None if initial_state is None else [jnp.asarray(s) for s in initial_state]
 
     def loss(trainable, x, init):
-        out, _ = layer.stateless_call(trainable, non_trainable, x, initial_state=init, mask=mask)
+        out, _ = layer.stateless_call(
+            trainable, non_trainable, x, initial_state=init, mask=mask
+        )
         return jnp.sum(out * jnp.asarray(grad_output, dtype=out.dtype))
 
-    d_trainable, dx, d_init = jax.grad(loss, argnums=(0, 1, 2))(trainable, jnp.asarray(x), init)
+    d_trainable, dx, d_init = jax.grad(loss, argnums=(0, 1, 2))(
+        trainable, jnp.asarray(x), init
+    )
     return dx, {name: d_trainable[index[id(w)]] for name, w in weights.items()}, d_init
 
 
@@ -66,12 +76,20 @@ def _torch(layer, x, grad_output, initial_state, mask):
     for t in tensors.values():
         t.grad = None
     x = torch.tensor(x, requires_grad=True)
-    init = None if initial_state is None else [torch.tensor(s, requires_grad=True) for s in initial_state]
+    init = (
+        None
+        if initial_state is None
+        else [torch.tensor(s, requires_grad=True) for s in initial_state]
+    )
     mask = None if mask is None else torch.tensor(mask)
     out = layer(x, initial_state=init, mask=mask)
     loss = (out * torch.tensor(grad_output, dtype=out.dtype)).sum()
     loss.backward()
-    return x.grad, {name: t.grad for name, t in tensors.items()}, None if init is None else [s.grad for s in init]
+    return (
+        x.grad,
+        {name: t.grad for name, t in tensors.items()},
+        None if init is None else [s.grad for s in init],
+    )
 
 
 def keras_gradients(layer, x, grad_output, *, initial_state=None, mask=None):
@@ -85,11 +103,17 @@ def keras_gradients(layer, x, grad_output, *, initial_state=None, mask=None):
     import keras
 
     if not isinstance(layer, keras.layers.LSTM):
-        raise TypeError(f"keras_gradients expects a keras.layers.LSTM, got {type(layer).__name__}")
+        raise TypeError(
+            f"keras_gradients expects a keras.layers.LSTM, got {type(layer).__name__}"
+        )
     if layer.return_state:
-        raise ValueError("keras_gradients needs a layer with return_state=False (one output tensor)")
+        raise ValueError(
+            "keras_gradients needs a layer with return_state=False (one output tensor)"
+        )
     if not layer.built:
-        raise ValueError(f"the layer {layer.name!r} is not built yet: call it on an array first")
+        raise ValueError(
+            f"the layer {layer.name!r} is not built yet: call it on an array first"
+        )
     dtype = layer.cell.kernel.dtype
     x = np.asarray(to_numpy(x), dtype=dtype)
     grad_output = np.asarray(to_numpy(grad_output))
@@ -100,7 +124,9 @@ def keras_gradients(layer, x, grad_output, *, initial_state=None, mask=None):
     backend = keras.backend.backend()
     run = {"tensorflow": _tensorflow, "jax": _jax, "torch": _torch}.get(backend)
     if run is None:
-        raise ValueError(f"keras_gradients knows the tensorflow, jax and torch backends, not {backend!r}")
+        raise ValueError(
+            f"keras_gradients knows the tensorflow, jax and torch backends, not {backend!r}"
+        )
     dx, dw, d_init = run(layer, x, grad_output, initial_state, mask)
     grads = {"x": to_numpy(dx)}
     for name in NAMES:

@@ -27,28 +27,49 @@ def _gate_grads(dh, dc, c_prev, c_t, gates):
     """dz (batch, 4*units) and the part of dc that reaches c_prev, for one step's dh and dc."""
     i, f, g, o = (gates[k] for k in GATE_ORDER)
     tanh_c = np.tanh(c_t)
-    dc = dc + dh * o * (1 - tanh_c ** 2)
-    dz = np.concatenate([dc * g * i * (1 - i),
-                         dc * c_prev * f * (1 - f),
-                         dc * i * (1 - g ** 2),
-                         dh * tanh_c * o * (1 - o)], axis=-1)
+    dc = dc + dh * o * (1 - tanh_c**2)
+    dz = np.concatenate(
+        [
+            dc * g * i * (1 - i),
+            dc * c_prev * f * (1 - f),
+            dc * i * (1 - g**2),
+            dh * tanh_c * o * (1 - o),
+        ],
+        axis=-1,
+    )
     return dz, dc * f
 
 
-def lstm_backward(x, kernel, recurrent_kernel, bias, grad_output, *, initial_state=None, return_sequences=False,
-                  go_backwards=False, mask=None, mask_rule="previous_output"):
-    """Gradients of ``sum(output * grad_output)`` where ``output = lstm_forward(x, ..., same options)``.
+def lstm_backward(
+    x,
+    kernel,
+    recurrent_kernel,
+    bias,
+    grad_output,
+    *,
+    initial_state=None,
+    return_sequences=False,
+    go_backwards=False,
+    mask=None,
+    mask_rule="previous_output",
+):
+    """Gradients of ``sum(output * grad_output)``, where
+    ``output = lstm_forward(x, ..., same options)``.
 
-    ``grad_output`` has the shape of the output: ``(batch, units)``, or ``(batch, timesteps, units)`` with
-    ``return_sequences=True`` (in the order the output has, reversed with ``go_backwards=True``).
-    ``mask`` and ``mask_rule`` mean what they mean for ``lstm_forward``: the rules give the same weight
-    gradients and differ only in whether the outputs before the first kept step lead back to ``h0``.
+    ``grad_output`` has the shape of the output: ``(batch, units)``, or
+    ``(batch, timesteps, units)`` with ``return_sequences=True`` (in the order the
+    output has, reversed with ``go_backwards=True``). ``mask`` and ``mask_rule`` mean
+    what they mean for ``lstm_forward``: the rules give the same weight gradients and
+    differ only in whether the outputs before the first kept step lead back to ``h0``.
 
-    Returns ``{"x", "kernel", "recurrent_kernel", "bias", "initial_state"}``, each shaped like its input:
-    ``"bias"`` is ``None`` when ``bias`` is ``None``, and ``"initial_state"`` is ``[dh0, dc0]`` when an
-    ``initial_state`` was passed, else ``None``.
+    Returns ``{"x", "kernel", "recurrent_kernel", "bias", "initial_state"}``, each
+    shaped like its input: ``"bias"`` is ``None`` when ``bias`` is ``None``, and
+    ``"initial_state"`` is ``[dh0, dc0]`` when an ``initial_state`` was passed, else
+    ``None``.
     """
-    x, kernel, recurrent_kernel, bias, h, c, units = _check_sequence(x, kernel, recurrent_kernel, bias, initial_state)
+    x, kernel, recurrent_kernel, bias, h, c, units = _check_sequence(
+        x, kernel, recurrent_kernel, bias, initial_state
+    )
     return_sequences = flag(return_sequences, "return_sequences")
     go_backwards = flag(go_backwards, "go_backwards")
     rule = check_mask_rule(mask_rule)
@@ -63,12 +84,15 @@ def lstm_backward(x, kernel, recurrent_kernel, bias, grad_output, *, initial_sta
     want = (batch, timesteps, units) if return_sequences else (batch, units)
     if grad_output.shape != want:
         raise ValueError(
-            f"grad_output must have the output's shape {want} (return_sequences={return_sequences}), "
-            f"got shape {grad_output.shape}")
+            f"grad_output must have the output's shape {want} "
+            f"(return_sequences={return_sequences}), got shape {grad_output.shape}"
+        )
 
-    order = list(range(timesteps - 1, -1, -1)) if go_backwards else list(range(timesteps))
+    order = (
+        list(range(timesteps - 1, -1, -1)) if go_backwards else list(range(timesteps))
+    )
     keep = np.ones((batch, timesteps, 1), bool) if mask is None else mask[..., None]
-    tape = []                                   # what each step's backward pass needs, in processing order
+    tape = []  # what each step's backward pass needs, in processing order
     for t in order:
         h_new, c_new, gates = _step(x[:, t], h, c, kernel, recurrent_kernel, bias)
         tape.append((h, c, c_new, gates))
@@ -76,13 +100,22 @@ def lstm_backward(x, kernel, recurrent_kernel, bias, grad_output, *, initial_sta
         c = np.where(keep[:, t], c_new, c)
 
     dtype = h.dtype
-    grads = {"x": np.zeros_like(x, dtype=dtype), "kernel": np.zeros_like(kernel, dtype=dtype),
-             "recurrent_kernel": np.zeros_like(recurrent_kernel, dtype=dtype),
-             "bias": None if bias is None else np.zeros_like(bias, dtype=dtype)}
-    dh_next = np.zeros_like(h)                  # dL/dh and dL/dc of the states after the step being undone
+    grads = {
+        "x": np.zeros_like(x, dtype=dtype),
+        "kernel": np.zeros_like(kernel, dtype=dtype),
+        "recurrent_kernel": np.zeros_like(recurrent_kernel, dtype=dtype),
+        "bias": None if bias is None else np.zeros_like(bias, dtype=dtype),
+    }
+    dh_next = np.zeros_like(
+        h
+    )  # dL/dh and dL/dc of the states after the step being undone
     dc_next = np.zeros_like(c)
-    dy_next = np.zeros_like(h)                  # "previous_output": dL/d(output) passed back through masked steps
-    for k in range(timesteps - 1, -1, -1):      # k: position in processing order, also the output's index
+    dy_next = np.zeros_like(
+        h
+    )  # "previous_output": dL/d(output) passed back through masked steps
+    for k in range(
+        timesteps - 1, -1, -1
+    ):  # k: position in processing order, also the output's index
         t = order[k]
         m = keep[:, t]
         h_prev, c_prev, c_t, gates = tape[k]
@@ -98,7 +131,7 @@ def lstm_backward(x, kernel, recurrent_kernel, bias, grad_output, *, initial_sta
         elif rule == "carried_state":
             dh_new = dh_new + np.where(m, g_out, 0.0)
             dh_next = dh_next + np.where(m, 0.0, g_out)
-        else:                                   # "zeros": a masked step outputs a constant
+        else:  # "zeros": a masked step outputs a constant
             dh_new = dh_new + np.where(m, g_out, 0.0)
         dc_new = np.where(m, dc_next, 0.0)
         dz, dc_prev = _gate_grads(dh_new, dc_new, c_prev, c_t, gates)

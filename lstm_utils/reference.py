@@ -24,12 +24,19 @@ def sigmoid(z):
 
 
 def _step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
-    """One step on arrays that are already checked: returns h, c and the four gate activations."""
+    """One step on arrays that are already checked.
+
+    Returns h, c and the four gate activations."""
     z = x_t @ kernel + h_prev @ recurrent_kernel
     if bias is not None:
         z = z + bias
     zs = split_gates(z)
-    gates = {"i": sigmoid(zs["i"]), "f": sigmoid(zs["f"]), "c": np.tanh(zs["c"]), "o": sigmoid(zs["o"])}
+    gates = {
+        "i": sigmoid(zs["i"]),
+        "f": sigmoid(zs["f"]),
+        "c": np.tanh(zs["c"]),
+        "o": sigmoid(zs["o"]),
+    }
     c = gates["f"] * c_prev + gates["i"] * gates["c"]
     h = gates["o"] * np.tanh(c)
     return h, c, gates
@@ -44,15 +51,20 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
     Returns ``(h, c, gates)`` where ``gates`` holds the four activations ``{"i", "f", "c", "o"}``;
     ``gates["c"]`` is the *candidate* value tanh(z_c), not the new cell state ``c``.
     """
-    kernel, recurrent_kernel, bias, units = lstm_weights_shapes(kernel, recurrent_kernel, bias)
+    kernel, recurrent_kernel, bias, units = lstm_weights_shapes(
+        kernel, recurrent_kernel, bias
+    )
     features = kernel.shape[0]
     x_t = float_array(x_t, "x_t")
     if x_t.ndim not in (1, 2):
-        raise ValueError(f"x_t must be 1-D (features,) or 2-D (batch, features), got shape {x_t.shape}")
+        raise ValueError(
+            f"x_t must be 1-D (features,) or 2-D (batch, features), got shape {x_t.shape}"
+        )
     if x_t.shape[-1] != features:
         raise ValueError(
             f"x_t must have {features} features to match kernel {kernel.shape} (features, 4*units), "
-            f"got shape {x_t.shape}")
+            f"got shape {x_t.shape}"
+        )
     finite(x_t, "x_t")
     lead = x_t.shape[:-1]
     h_prev = state_array(h_prev, "h_prev", lead + (units,))
@@ -62,31 +74,45 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
 
 def _check_sequence(x, kernel, recurrent_kernel, bias, initial_state):
     """Checks shared by the forward and backward passes: returns the arrays, (h0, c0), and units."""
-    kernel, recurrent_kernel, bias, units = lstm_weights_shapes(kernel, recurrent_kernel, bias)
+    kernel, recurrent_kernel, bias, units = lstm_weights_shapes(
+        kernel, recurrent_kernel, bias
+    )
     x = float_array(x, "x")
     if x.ndim != 3:
         hint = ""
         if x.ndim == 2:
-            hint = ("; for one sequence of shape (timesteps, features) pass x[None], "
-                    "for a batch of one-feature sequences pass x[..., None]")
-        raise ValueError(f"x must be 3-D (batch, timesteps, features), got shape {x.shape}{hint}")
+            hint = (
+                "; for one sequence of shape (timesteps, features) pass x[None], "
+                "for a batch of one-feature sequences pass x[..., None]"
+            )
+        raise ValueError(
+            f"x must be 3-D (batch, timesteps, features), got shape {x.shape}{hint}"
+        )
     batch, timesteps, features = x.shape
     if batch == 0 or timesteps == 0:
-        raise ValueError(f"x must have at least one sample and one timestep, got shape {x.shape}")
+        raise ValueError(
+            f"x must have at least one sample and one timestep, got shape {x.shape}"
+        )
     if features != kernel.shape[0]:
         raise ValueError(
             f"x has {features} features (shape {x.shape}) but kernel {kernel.shape} expects "
-            f"{kernel.shape[0]} (kernel is (features, 4*units))")
-    dtype = np.result_type(x, kernel, recurrent_kernel, *([] if bias is None else [bias]))
+            f"{kernel.shape[0]} (kernel is (features, 4*units))"
+        )
+    dtype = np.result_type(
+        x, kernel, recurrent_kernel, *([] if bias is None else [bias])
+    )
     if initial_state is None:
         h0 = np.zeros((batch, units), dtype)
         c0 = np.zeros((batch, units), dtype)
     else:
         if not isinstance(initial_state, (list, tuple)):
             raise TypeError(
-                f"initial_state must be a list [h0, c0] of two (batch, units) arrays, got {type(initial_state).__name__}")
+                f"initial_state must be a list [h0, c0] of two (batch, units) arrays, got {type(initial_state).__name__}"
+            )
         if len(initial_state) != 2:
-            raise ValueError(f"initial_state must be [h0, c0] (two arrays), got {len(initial_state)} arrays")
+            raise ValueError(
+                f"initial_state must be [h0, c0] (two arrays), got {len(initial_state)} arrays"
+            )
         h0 = state_array(initial_state[0], "initial_state[0] (h0)", (batch, units))
         c0 = state_array(initial_state[1], "initial_state[1] (c0)", (batch, units))
     return x, kernel, recurrent_kernel, bias, h0, c0, units
@@ -100,16 +126,37 @@ def _check_mask(mask, batch, timesteps):
     except TypeError as exc:
         raise TypeError(f"mask: {exc}") from None
     if m.shape != (batch, timesteps):
-        raise ValueError(f"mask must have shape (batch, timesteps) = {(batch, timesteps)}, got shape {m.shape}")
+        raise ValueError(
+            f"mask must have shape (batch, timesteps) = {(batch, timesteps)}, got shape {m.shape}"
+        )
     if m.dtype != bool:
-        if not (np.issubdtype(m.dtype, np.integer) or np.issubdtype(m.dtype, np.floating)) or not np.isin(m, (0, 1)).all():
-            raise TypeError(f"mask must hold booleans (or 0/1), got dtype {m.dtype} with other values")
+        if (
+            not (
+                np.issubdtype(m.dtype, np.integer)
+                or np.issubdtype(m.dtype, np.floating)
+            )
+            or not np.isin(m, (0, 1)).all()
+        ):
+            raise TypeError(
+                f"mask must hold booleans (or 0/1), got dtype {m.dtype} with other values"
+            )
         m = m.astype(bool)
     return m
 
 
-def lstm_forward(x, kernel, recurrent_kernel, bias, *, initial_state=None, return_sequences=False,
-                 return_state=False, go_backwards=False, mask=None, mask_rule="previous_output"):
+def lstm_forward(
+    x,
+    kernel,
+    recurrent_kernel,
+    bias,
+    *,
+    initial_state=None,
+    return_sequences=False,
+    return_state=False,
+    go_backwards=False,
+    mask=None,
+    mask_rule="previous_output",
+):
     """The whole sequence, as ``keras.layers.LSTM(units, ...)(x, initial_state=..., mask=...)`` computes it.
 
     ``x`` is ``(batch, timesteps, features)``; ``kernel``, ``recurrent_kernel`` and ``bias`` are Keras's
@@ -141,7 +188,9 @@ def lstm_forward(x, kernel, recurrent_kernel, bias, *, initial_state=None, retur
     ``features == 4*units``; and a time-major ``x`` of shape ``(timesteps, batch, features)``. Gate blocks in
     another framework's order (PyTorch's GRU, say) have the right shapes too: see ``GATE_ORDER``.
     """
-    x, kernel, recurrent_kernel, bias, h, c, units = _check_sequence(x, kernel, recurrent_kernel, bias, initial_state)
+    x, kernel, recurrent_kernel, bias, h, c, units = _check_sequence(
+        x, kernel, recurrent_kernel, bias, initial_state
+    )
     batch, timesteps, _ = x.shape
     return_sequences = flag(return_sequences, "return_sequences")
     return_state = flag(return_state, "return_state")
@@ -150,7 +199,9 @@ def lstm_forward(x, kernel, recurrent_kernel, bias, *, initial_state=None, retur
     mask = _check_mask(mask, batch, timesteps)
     if mask is not None:
         finite(x, "x", where=mask[..., None])
-        x = np.where(mask[..., None], x, 0)       # masked steps' values are never used: keep NaN out of the sums
+        x = np.where(
+            mask[..., None], x, 0
+        )  # masked steps' values are never used: keep NaN out of the sums
     else:
         finite(x, "x")
     order = range(timesteps - 1, -1, -1) if go_backwards else range(timesteps)
