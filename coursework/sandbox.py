@@ -144,17 +144,15 @@ def _samples():
 
 
 def ensure_bytecode(wait=600):
-    """Compile the environment's modules to bytecode if they are not (tools/venv.sh
-    asks uv to compile them; an environment installed otherwise may lack it). A
-    sandboxed process cannot write bytecode, so without it every kernel would compile
-    IPython, Keras and TensorFlow from source again. Checked on a few files, so it
-    costs nothing once done.
+    """Compile the environment's modules to bytecode if they are not (uv, unlike
+    pip, installs without it). A sandboxed process cannot write bytecode, so without
+    it every kernel would compile IPython, Keras and TensorFlow from source again.
+    Checked on a few files, so it costs nothing once done.
 
     One grader compiles at a time (a lock file); the others wait at most `wait`
-    seconds and then go on without it (slower kernels, never a hang). Compiled in this
-    process: a pool of forked workers would inherit the lock and, were the grader
-    killed meanwhile, keep it for ever."""
-    import compileall
+    seconds and then go on without it (slower kernels, never a hang). The compiler is
+    a child process that does not inherit the lock: were the grader killed meanwhile,
+    the lock goes with it (a forked pool of workers would keep it for ever)."""
     import fcntl
     import sysconfig
     import time
@@ -174,9 +172,14 @@ def ensure_bytecode(wait=600):
                 time.sleep(0.5)
         if all(os.path.exists(p) for p in _samples()[1::2]):
             return
-        for folder in {sysconfig.get_paths()["purelib"],
-                       sysconfig.get_paths()["platlib"], str(LSTM_UTILS)}:
-            compileall.compile_dir(folder, quiet=2, workers=1)
+        folders = sorted({sysconfig.get_paths()["purelib"],
+                          sysconfig.get_paths()["platlib"], str(LSTM_UTILS)})
+        try:
+            subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", *folders],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=wait, close_fds=True)
+        except (OSError, subprocess.TimeoutExpired):
+            pass  # kernels compile in memory instead: slower, still right
 
 
 def _probe():
