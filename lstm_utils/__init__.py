@@ -8,6 +8,7 @@ torch never (`from_torch` reads the torch objects it is given).
 from . import backends, checks, figures
 from .autodiff import keras_gradients
 from .backward import lstm_backward
+from .bidirectional import MERGE_MODES, bidirectional_forward
 from .checks import check
 from .compare import assert_close
 from .gates import GATE_ORDER, split_gates
@@ -29,4 +30,6 @@ __all__ = [
     # GRU and SimpleRNN; PyTorch's layout; a masked step's output on each Keras backend
     "GRU_GATE_ORDER", "KERAS_GATE_OF_TORCH", "TORCH_GATE_ORDER", "from_torch", "gru_forward", "gru_step",
     "keras_mask_rule", "rnn_weights", "simple_rnn_forward", "simple_rnn_step", "split_gru_gates", "to_torch",
+    # Bidirectional(LSTM)
+    "MERGE_MODES", "bidirectional_forward",
 ]

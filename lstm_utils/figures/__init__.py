@@ -5,6 +5,7 @@ in one notation (W, U, b; gates i, f, c̃, o)."""
 
 from ._base import CourseFigure, new_figure
 from .backward import plot_backward_roads
+from .bidirectional import plot_bidirectional
 from .cell import plot_lstm_cell
 from .chain import plot_unrolled_chain
 from .features import plot_feature_mixing
@@ -24,6 +25,7 @@ __all__ = [
     "CourseFigure",
     "new_figure",
     "plot_backward_roads",
+    "plot_bidirectional",
     "plot_feature_mixing",
     "plot_gate_activations",
     "plot_gradient_norms",

@@ -165,9 +165,13 @@ def ch08():
     }
 
 
+def ch12():
+    return {"12 bidirectional": F.plot_bidirectional(timesteps=4, units=3, features=2)}
+
+
 def chapter_figures():
     out = {}
-    for chapter in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08):
+    for chapter in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch12):
         out.update(chapter())
     return out
 
