@@ -47,7 +47,7 @@ def digest(fig):
 
 
 def test_every_chapter_figure_keeps_the_contract(drawn):
-    assert len(drawn) == 17
+    assert len(drawn) == 19
     for name, fig in drawn.items():
         if fig.kind == "svg":
             assert_svg_figure(fig)
