@@ -6,9 +6,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import atexit
+import functools
+import json
 import shutil
 import sys
 import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -39,6 +42,23 @@ if not os.environ.get("PYTEST_XDIST_WORKER") and "LSTM_UTILS_PROBE_CACHE" not in
 
 TORCH = backends.installed("torch")
 NO_TORCH = "NOT CHECKED: torch is not installed (the optional extra; .ci/run installs it)"
+NEEDS_TORCH = ("NOT CHECKED: torch is not installed, and this chapter needs it on every backend (its metadata says "
+               "\"lstm_course\": {\"requires\": [\"torch\"]}; the optional extra, .ci/run installs it)")
+
+
+@functools.lru_cache(maxsize=None)
+def chapter_requires(path):
+    """What a chapter notebook says it needs beyond the course's requirements: its metadata
+    ``"lstm_course": {"requires": ["torch"]}`` (chapter 10 compares Keras with torch.nn itself)."""
+    metadata = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {})
+    return tuple(metadata.get("lstm_course", {}).get("requires", []))
+
+
+def missing_requirement(path):
+    """The skip reason for a chapter that needs what is not installed here, else None."""
+    if not TORCH and "torch" in chapter_requires(str(path)):
+        return NEEDS_TORCH
+    return None
 
 TOLERANCE = {"float32": 1e-6, "float64": 1e-12}
 
@@ -80,6 +100,9 @@ def pytest_collection_modifyitems(config, items):
         cell = getattr(item, "cell", None)
         if not TORCH and cell is not None and "backend-table" in cell.get("metadata", {}).get("tags", []):
             item.add_marker(pytest.mark.skip(reason=NO_TORCH))
+        # a chapter that needs torch (nbval's cells of it) cannot run at all without it: skipped, loudly
+        if cell is not None and item.path.suffix == ".ipynb" and missing_requirement(item.path):
+            item.add_marker(pytest.mark.skip(reason=missing_requirement(item.path)))
         item.add_marker(pytest.mark.xdist_group(group))
         rank[item.nodeid] = next((k for k, prefix in enumerate(FIRST) if group.startswith(prefix)), len(FIRST))
     items.sort(key=lambda item: rank[item.nodeid])   # stable: the order within a group is unchanged
@@ -116,8 +139,9 @@ def pytest_terminal_summary(terminalreporter):
     if not_checked:
         terminalreporter.write_sep(
             "!", f"PYTORCH NOT CHECKED: torch is not installed, so {len(not_checked)} tests were skipped: the "
-                 "chapters on KERAS_BACKEND=torch, lstm_utils on torch, the chapters' backend tables. Install the "
-                 "extra with `make torch` (.ci/run does)", red=True, bold=True)
+                 "chapters on KERAS_BACKEND=torch, lstm_utils on torch, the chapters' backend tables, and every cell "
+                 "of the chapters that need torch on any backend (chapter 10). Install the extra with `make torch` "
+                 "(.ci/run does)", red=True, bold=True)
     if any("NO BUBBLEWRAP" in str(getattr(report, "longrepr", "")) for report in skipped):
         terminalreporter.write_sep("!", "SEALED GRADING TESTS DID NOT RUN: no working bubblewrap "
                                    "(apt-get install bubblewrap)", red=True, bold=True)

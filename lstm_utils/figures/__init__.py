@@ -1,7 +1,7 @@
 """The course's figures, one helper per figure. Each returns a :class:`CourseFigure`: an SVG (the step-through:
 self-contained HTML) whose text form is its alt text. matplotlib is imported only when a chart is drawn, so
 ``import lstm_utils`` needs numpy alone. ``_style.py`` says how they stay legible on a phone, colour-blind safe and
-in one notation (W, U, b; gates i, f, c̃, o)."""
+in one notation (W, U, b; gates i, f, c̃, o; a GRU's z, r, h̃)."""
 
 from ._base import CourseFigure, new_figure
 from .backward import plot_backward_roads
@@ -11,6 +11,7 @@ from .chain import plot_unrolled_chain
 from .features import plot_feature_mixing
 from .gates_time import plot_gate_activations
 from .gradients import plot_gradient_norms
+from .gru_cell import plot_gru_cell
 from .heatmap import plot_weight_heatmap
 from .mask_trace import plot_masked_trace
 from .shapes import plot_step_shapes
@@ -29,6 +30,7 @@ __all__ = [
     "plot_feature_mixing",
     "plot_gate_activations",
     "plot_gradient_norms",
+    "plot_gru_cell",
     "plot_lstm_cell",
     "plot_masked_trace",
     "plot_stack_wiring",

@@ -165,13 +165,31 @@ def ch08():
     }
 
 
+def ch11():
+    rng = np.random.default_rng(11)
+    for shape in ((2, 3), (3, 3), (3,)):  # the chapter draws its SimpleRNN's weights first
+        rng.uniform(-1, 1, shape)
+    x = rng.normal(size=(1, 4, 2)).round(1).astype("float32")
+    # the chapter's GRU(1), as Keras stores it (float32)
+    kernel = np.array([[0.6, -0.5, 0.9], [-0.4, 0.7, 0.5]], dtype="float32")
+    recurrent_kernel = np.array([[0.8, -0.6, 1.2]], dtype="float32")
+    bias = np.array([[0.2, 0.1, -0.1], [0.3, -0.2, 0.4]], dtype="float32")
+    h = lu.gru_forward(x, kernel, recurrent_kernel, bias, return_sequences=True)
+    return {
+        "11 gru cell": F.plot_gru_cell(
+            x[0, 1], h[0, 0], kernel, recurrent_kernel, bias, t=2
+        ),
+        "11 gru cell, reset before": F.plot_gru_cell(reset_after=False),
+    }
+
+
 def ch12():
     return {"12 bidirectional": F.plot_bidirectional(timesteps=4, units=3, features=2)}
 
 
 def chapter_figures():
     out = {}
-    for chapter in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch12):
+    for chapter in (ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch11, ch12):
         out.update(chapter())
     return out
 

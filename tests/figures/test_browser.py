@@ -146,6 +146,7 @@ def figures():
         F.plot_stateful_batches(2, 4, 2),
         F.plot_gradient_norms({"a": [1e-3, 1e-2, 1.0]}),
         F.plot_backward_roads(),
+        F.plot_gru_cell(),
     ]
 
 
