@@ -29,6 +29,13 @@ Scorer.courseSubjects = {
                             "lstm_backward", "autodiff", "vanish", "exploding"],
   "chapters/09_keras2_to_keras3": ["keras2", "keras 2", "errata", "migrat", "deprecat", "cudnn",
                                    "tf.keras"],
+  "chapters/10_pytorch_and_keras": ["pytorch", "torch", "from_torch", "to_torch", "state_dict",
+                                   "weight_ih", "weight_hh", "tf32"],
+  "chapters/11_gru_and_simple_rnn": ["gru", "simplernn", "simple_rnn", "reset_after", "gru_forward"],
+  "chapters/12_bidirectional": ["bidirectional", "merge_mode", "backward_layer"],
+  "chapters/13_sequences_in_and_out": ["timedistributed", "repeatvector", "encoder", "decoder",
+                                       "seq2seq", "window", "windowing", "many-to-many",
+                                       "timeseries_dataset_from_array", "sliding_windows"],
   "glossary": ["glossary", "definition", "definitions"],
 };
 

@@ -301,6 +301,10 @@ SUBJECTS = {
     "backward": "chapters/08_gradients",
     "stacking": "chapters/05_stacking",
     "return_sequences": "chapters/04_outputs_and_states",
+    "pytorch": "chapters/10_pytorch_and_keras",
+    "gru": "chapters/11_gru_and_simple_rnn",
+    "bidirectional": "chapters/12_bidirectional",
+    "timedistributed": "chapters/13_sequences_in_and_out",
 }
 
 
