@@ -62,10 +62,10 @@ def _z_step(use_bias=True, recurrent="h", swap=False, squash="none", order=GATE_
 
 _Z_STEP_MISTAKES = {
     "use_bias": [(True, None), (False, "the bias is missing: each z also adds its gate's bias b")],
-    "recurrent": [("h", None), ("none", "the recurrent term w_h · h_prev is missing"),
+    "recurrent": [("h", None), ("none", "the recurrent term U · h_prev is missing"),
                   ("c", "you multiplied the recurrent weights by c_prev = 0.3; they multiply the previous output "
                         "h_prev = 0.5 (c_prev plays no part in z)")],
-    "swap": [(False, None), (True, "the weights are swapped: W_x (kernel) multiplies x_t and W_h (recurrent_kernel) "
+    "swap": [(False, None), (True, "the weights are swapped: W (kernel) multiplies x_t and U (recurrent_kernel) "
                                    "multiplies h_prev")],
     "squash": [("none", None),
                ("gates", "those are the gate values after sigmoid and tanh; z is the pre-activation, before squashing"),
@@ -87,7 +87,7 @@ def _(z_step):
         return
     name_mistakes(z, _Z_STEP_MISTAKES, _z_step)
     raise Hint(f"z_step = {np.array2string(z, precision=4)} is not z for x_t = {_X_T}, h_prev = {_H_PREV}; "
-               "each entry is w_x * x_t + w_h * h_prev + b for its gate")
+               "each entry is W * x_t + U * h_prev + b for its gate")
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_01_1_unanswered():
 # ---------------------------------------------------------------- 01.2: z for x_t = -1, h_prev = 0.5, c_prev = 0.3
 
 # By hand, kernel (0.5, 0.4, 0.3, 0.6), recurrent_kernel (0.2, 0.1, 0.4, 0.3), bias (0, 1, 0, 0):
-#   z = -1 * w_x + 0.5 * w_h + b = (-0.5 + 0.1, -0.4 + 0.05 + 1, -0.3 + 0.2, -0.6 + 0.15)
+#   z = -1 * W + 0.5 * U + b = (-0.5 + 0.1, -0.4 + 0.05 + 1, -0.3 + 0.2, -0.6 + 0.15)
 Z = np.array([-0.4, 0.65, -0.1, -0.45])
 
 
@@ -71,7 +71,7 @@ def test_01_2_reference_passes(answer):
 
 @pytest.mark.parametrize("answer, expected", [
     ([-0.4, -0.35, -0.1, -0.45], "the bias is missing"),
-    ([-0.5, 0.6, -0.3, -0.6], "the recurrent term w_h · h_prev is missing"),
+    ([-0.5, 0.6, -0.3, -0.6], "the recurrent term U · h_prev is missing"),
     ([-0.44, 0.63, -0.18, -0.51], "by c_prev = 0.3"),
     ([0.05, 1.1, -0.25, 0.0], "the weights are swapped"),
     ([sig(-0.4), sig(0.65), np.tanh(-0.1), sig(-0.45)], "after sigmoid and tanh"),
