@@ -162,8 +162,11 @@ class Table:
         return str(self)
 
 
-def compare(probes, backends=BACKENDS, *, timeout=300):
-    """Run the named probes (see `lstm_utils.probes.PROBES`) on each backend; returns a `Table`."""
+def compare(probes, backends=BACKENDS, *, timeout=900):
+    """Run the named probes (see `lstm_utils.probes.PROBES`) on each backend; returns a `Table`.
+
+    Each backend runs in a process of its own, stopped after `timeout` seconds (generous: on a
+    busy two-core machine a probe that trains Keras models took over 300 s)."""
     if isinstance(probes, str):
         probes = [probes]
     unknown = [p for p in probes if p not in CLAIMS]
