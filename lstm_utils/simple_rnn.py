@@ -90,24 +90,10 @@ def simple_rnn_forward(
     * ``go_backwards=True`` reads the steps from last to first, and the returned
       sequence is in that (reversed) order.
     * ``mask`` is ``(batch, timesteps)``: at a masked step ``h`` carries over
-      unchanged, and the output follows ``mask_rule``, which differs between Keras's
-      backends:
-
-      - ``"previous_output"`` (the default; TensorFlow and torch, aliases ``"tensorflow"``, ``"torch"``): the
-        output repeats the previous step's output, zeros before the first kept step,
-        even with an ``initial_state``;
-      - ``"carried_state"`` (JAX; alias ``"jax"``): the output repeats the carried ``h``, which
-        is ``h0`` before the first kept step;
-      - ``"zeros"``: the output of a masked step is zeros, on every backend, for
-        a layer made with ``zero_output_for_mask=True`` (``Bidirectional`` sets it
-        when it returns sequences);
-      - ``"keras"``: the rule of the backend Keras uses here
-        (``KERAS_BACKEND``, else ``keras.json``, else TensorFlow). A layer made with
-        ``unroll=True`` follows ``"previous_output"`` everywhere: ``keras_mask_rule(layer)``
-        gives the right rule for a layer. See ``lstm_utils.mask_rules``.
-
-      ``"previous_output"`` and ``"carried_state"`` part only before the first kept step of a sequence
-      given an initial_state.
+      unchanged, and the output follows ``mask_rule`` ("previous_output", the
+      default, as on TensorFlow and torch; "carried_state", as on JAX; "zeros"; or
+      "keras", the rule of the backend in use), the same rules as
+      :func:`lstm_utils.lstm_forward`'s, described once in ``lstm_utils.mask_rules``.
     """
     kernel, recurrent_kernel, units = checks.weights(
         kernel, recurrent_kernel, "simple_rnn"
