@@ -11,7 +11,7 @@ Two kinds of case, each in float32 and float64:
   In float64 once with ``loss="mse"`` (which computes in float32, Keras's floatx) and once with
   ``keras.losses.MeanSquaredError(dtype="float64")``.
 
-The script only measures; the test asserts. Every array goes into one .npz, named ``<case>/<what>``.
+The script only measures; the test asserts. Importing it (for the case lists) does not import Keras. Every array goes into one .npz, named ``<case>/<what>``.
 """
 
 import os
@@ -23,8 +23,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 warnings.simplefilter("ignore")
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
+
+keras = None        # imported by main(): tests/test_training.py reads the cases below without loading Keras
 
 STEPS = 5
 SHAPES = {"a": (3, 4), "b": (4,), "c": (2, 2)}
@@ -93,6 +94,9 @@ def fit_case(name, dtype, out, loss_dtype=None):
 
 
 def main(path):
+    global keras
+    import keras
+
     out = {"backend": np.array(keras.backend.backend())}
     for dtype in ("float32", "float64"):
         for name in OPTIMIZERS:
