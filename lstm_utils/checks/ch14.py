@@ -31,10 +31,13 @@ Y_PRED = np.array([[1.2], [0.0], [2.0], [1.0]])
 def _(grad_y):
     n = Y_PRED.size
     err = Y_PRED - Y_TRUE
-    if isinstance(grad_y, (int, float, np.floating)) or np.ndim(grad_y) == 0:
+    if isinstance(grad_y, (int, float, np.floating)) or (isinstance(grad_y, np.ndarray) and grad_y.ndim == 0):
         raise Hint("grad_y is one number; the gradient has one entry per prediction, shape (4, 1): "
                    "dL/dy_hat_n for each sample n")
-    arr = np.asarray(grad_y) if isinstance(grad_y, (list, tuple, np.ndarray)) else None
+    try:
+        arr = np.asarray(grad_y) if isinstance(grad_y, (list, tuple, np.ndarray)) else None
+    except (TypeError, ValueError):              # ragged lists, complex numbers: shaped_array says what is off
+        arr = None
     if arr is not None and arr.shape == (4,):
         raise Hint("grad_y has shape (4,): keep the shape of y_pred, (4, 1)")
     got = shaped_array(grad_y, "grad_y", (4, 1))
