@@ -52,8 +52,9 @@ KERAS_LEARNING_RATE_DTYPE = "float32"
 
 #: What a Python number passes through when Keras casts it with ``keras.ops.cast``, by backend. TensorFlow
 #: makes a float32 tensor of it first, so ``ops.cast(0.9, "float64")`` is 0.8999999761581421 there; JAX and
-#: PyTorch cast the number itself. It matters only for float64 weights: SGD's momentum and Adam's beta_1 and
-#: beta_2 in ``beta**t`` go through ``ops.cast``; the other numbers enter the formulas as they are.
+#: PyTorch cast the number itself (JAX without 64-bit mode has no float64 at all). It matters only for float64
+#: weights: SGD's momentum and Adam's beta_1 and beta_2 in ``beta**t`` go through ``ops.cast``; the other numbers
+#: enter the formulas as they are.
 CAST_THROUGH = {"tensorflow": "float32", "jax": None, "torch": None}
 
 
