@@ -173,7 +173,8 @@ def _weights_and_grads(weights, grads):
     """[(key, weight, grad)] from two dicts with the same names, or two lists of the same length."""
     if isinstance(weights, Mapping):
         if not isinstance(grads, Mapping):
-            raise TypeError(f"weights is a dict, so grads must be a dict with the same names, got {type(grads).__name__}")
+            raise TypeError("weights is a dict, so grads must be a dict with the same names, "
+                            f"got {type(grads).__name__}")
         if list(weights) != list(grads) and set(weights) == set(grads):
             grads = {k: grads[k] for k in weights}
         if list(weights) != list(grads):
@@ -182,7 +183,8 @@ def _weights_and_grads(weights, grads):
         pairs = [(k, weights[k], grads[k]) for k in keys]
     elif isinstance(weights, (list, tuple)):
         if not isinstance(grads, (list, tuple)):
-            raise TypeError(f"weights is a list, so grads must be a list of the same length, got {type(grads).__name__}")
+            raise TypeError("weights is a list, so grads must be a list of the same length, "
+                            f"got {type(grads).__name__}")
         if len(weights) != len(grads):
             raise ValueError(f"grads must have one array per weight: {len(weights)} weights, got {len(grads)} grads")
         pairs = list(zip(range(len(weights)), weights, grads))
