@@ -230,6 +230,9 @@ def test_bad_input_is_refused(call, error, match):
 
 # ------------------------------------------------------------------------------------------ against Keras
 
+#: Each probe compiles six small models and runs 36 optimizer steps: about a minute of CPU, much longer on a
+#: loaded machine (TensorFlow traces every model's train step).
+PROBE_TIMEOUT = 900
 INSTALL = {"tensorflow": "it is in requirements.txt", "jax": "it is in requirements.txt", "torch": "make torch"}
 
 
@@ -256,10 +259,11 @@ def probes(tmp_path_factory):
     results = {}
     for backend, (out, process) in running.items():
         try:
-            log, _ = process.communicate(timeout=400)
+            log, _ = process.communicate(timeout=PROBE_TIMEOUT)
         except subprocess.TimeoutExpired:
             process.kill()
-            log = "the probe did not finish within 400 s"
+            process.wait()
+            log = f"the probe did not finish within {PROBE_TIMEOUT} s"
         if process.returncode != 0:
             results[backend] = f"the {backend} probe failed (exit {process.returncode}):\n{log[-3000:]}"
             continue
