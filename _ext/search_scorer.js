@@ -36,6 +36,8 @@ Scorer.courseSubjects = {
   "chapters/13_sequences_in_and_out": ["timedistributed", "repeatvector", "encoder", "decoder",
                                        "seq2seq", "window", "windowing", "many-to-many",
                                        "timeseries_dataset_from_array", "sliding_windows"],
+  "chapters/14_training_by_hand": ["training", "train", "optimizer", "adam", "sgd", "learning rate",
+                                  "train_on_batch", "loss", "adding problem"],
   "glossary": ["glossary", "definition", "definitions"],
 };
 

@@ -5,7 +5,7 @@ backend (`lstm_weights`, `rnn_weights`, `keras_gradients`, `backends`), matplotl
 torch never (`from_torch` reads the torch objects it is given).
 """
 
-from . import backends, checks, figures
+from . import backends, checks, figures, training
 from .autodiff import keras_gradients
 from .backward import lstm_backward
 from .bidirectional import MERGE_MODES, bidirectional_forward
@@ -22,6 +22,7 @@ from .series import sliding_windows, stateful_batches
 from .simple_rnn import simple_rnn_forward, simple_rnn_step
 from .tensors import to_numpy
 from .torch_bridge import KERAS_GATE_OF_TORCH, TORCH_GATE_ORDER, from_torch, to_torch
+from .training import adam_update, dense_backward, dense_forward, mse, mse_grad, sgd_update
 
 __all__ = [
     "GATE_ORDER", "MASK_RULES", "MASK_RULE_OF_BACKEND", "assert_close", "backends", "check", "checks",
@@ -32,4 +33,6 @@ __all__ = [
     "keras_mask_rule", "rnn_weights", "simple_rnn_forward", "simple_rnn_step", "split_gru_gates", "to_torch",
     # Bidirectional(LSTM)
     "MERGE_MODES", "bidirectional_forward",
+    # training by hand: Dense, the MSE loss, Keras's SGD and Adam updates
+    "adam_update", "dense_backward", "dense_forward", "mse", "mse_grad", "sgd_update", "training",
 ]

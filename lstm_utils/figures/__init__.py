@@ -13,6 +13,7 @@ from .gates_time import plot_gate_activations
 from .gradients import plot_gradient_norms
 from .gru_cell import plot_gru_cell
 from .heatmap import plot_weight_heatmap
+from .loss_curve import plot_loss_curve
 from .mask_trace import plot_masked_trace
 from .shapes import plot_step_shapes
 from .stack import plot_stack_wiring
@@ -31,6 +32,7 @@ __all__ = [
     "plot_gate_activations",
     "plot_gradient_norms",
     "plot_gru_cell",
+    "plot_loss_curve",
     "plot_lstm_cell",
     "plot_masked_trace",
     "plot_stack_wiring",

@@ -305,6 +305,7 @@ SUBJECTS = {
     "gru": "chapters/11_gru_and_simple_rnn",
     "bidirectional": "chapters/12_bidirectional",
     "timedistributed": "chapters/13_sequences_in_and_out",
+    "adam": "chapters/14_training_by_hand",
 }
 
 
