@@ -60,20 +60,30 @@ CAST_THROUGH = {"tensorflow": "float32", "jax": None, "torch": None}
 
 # ---------------------------------------------------------------------------------------------------- Dense and MSE
 
+
 def _dense_arrays(x, kernel, bias):
     x = finite(float_array(x, "x"), "x")
     kernel = finite(float_array(kernel, "kernel"), "kernel")
     if kernel.ndim != 2:
-        raise ValueError(f"kernel must be 2-D (inputs, outputs) as in Keras's Dense, got shape {kernel.shape}")
+        raise ValueError(
+            f"kernel must be 2-D (inputs, outputs) as in Keras's Dense, got shape {kernel.shape}"
+        )
     if x.ndim < 1 or x.shape[-1] != kernel.shape[0]:
-        hint = " (PyTorch's Linear stores (outputs, inputs): pass weight.T)" if x.shape[-1:] == kernel.shape[1:] else ""
+        hint = (
+            " (PyTorch's Linear stores (outputs, inputs): pass weight.T)"
+            if x.shape[-1:] == kernel.shape[1:]
+            else ""
+        )
         raise ValueError(
             f"x's last axis must have kernel's {kernel.shape[0]} inputs (kernel {kernel.shape} is (inputs, outputs)), "
-            f"got x of shape {x.shape}{hint}")
+            f"got x of shape {x.shape}{hint}"
+        )
     if bias is not None:
         bias = finite(float_array(bias, "bias"), "bias")
         if bias.shape != (kernel.shape[1],):
-            raise ValueError(f"bias must have shape ({kernel.shape[1]},), one per output, got shape {bias.shape}")
+            raise ValueError(
+                f"bias must have shape ({kernel.shape[1]},), one per output, got shape {bias.shape}"
+            )
     return x, kernel, bias
 
 
@@ -92,20 +102,24 @@ def dense_forward(x, kernel, bias):
 def dense_backward(x, kernel, grad_output):
     """Gradients of ``sum(dense_forward(x, kernel, bias) * grad_output)``.
 
-    ``grad_output`` has the output's shape ``(..., outputs)``. Returns ``{"x", "kernel", "bias"}``::
+    ``grad_output`` has the output's shape ``(..., outputs)``. Returns
+    ``{"x", "kernel", "bias"}``::
 
-        dx = grad_output @ kernel.T                       # shaped like x
-        dkernel = sum over samples (and steps) of x^T grad_output      # shaped like kernel
-        dbias = grad_output summed over every axis but the last        # (outputs,)
+        dx = grad_output @ kernel.T                          # shaped like x
+        dkernel = x^T grad_output, summed over samples (and steps)   # like kernel
+        dbias = grad_output summed over every axis but the last      # (outputs,)
 
-    The bias gradient does not depend on the bias, so the bias is not an argument; a layer without one
-    ignores ``"bias"``.
+    The bias gradient does not depend on the bias, so the bias is not an argument; a
+    layer without one ignores ``"bias"``.
     """
     x, kernel, _ = _dense_arrays(x, kernel, None)
     grad_output = finite(float_array(grad_output, "grad_output"), "grad_output")
     want = x.shape[:-1] + (kernel.shape[1],)
     if grad_output.shape != want:
-        raise ValueError(f"grad_output must have the output's shape {want}, got shape {grad_output.shape}")
+        raise ValueError(
+            f"grad_output must have the output's shape {want}, "
+            f"got shape {grad_output.shape}"
+        )
     lead = tuple(range(x.ndim - 1))
     return {
         "x": grad_output @ kernel.T,
@@ -120,12 +134,18 @@ def _pair(y_true, y_pred):
     if y_true.shape != y_pred.shape:
         hint = ""
         if y_pred.shape == y_true.shape + (1,) or y_true.shape == y_pred.shape + (1,):
-            hint = (f"; numpy would broadcast them to a {tuple(np.broadcast_shapes(y_true.shape, y_pred.shape))} "
-                    "table of every pair and give a wrong loss without a word (Keras adds the missing axis of "
-                    "length 1 itself): reshape one, e.g. y_true.reshape(y_pred.shape)")
-        raise ValueError(f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}{hint}")
+            hint = (
+                f"; numpy would broadcast them to a {tuple(np.broadcast_shapes(y_true.shape, y_pred.shape))} "
+                "table of every pair and give a wrong loss without a word (Keras adds the missing axis of "
+                "length 1 itself): reshape one, e.g. y_true.reshape(y_pred.shape)"
+            )
+        raise ValueError(
+            f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}{hint}"
+        )
     if y_pred.size == 0:
-        raise ValueError(f"y_pred must hold at least one number, got shape {y_pred.shape}")
+        raise ValueError(
+            f"y_pred must hold at least one number, got shape {y_pred.shape}"
+        )
     return y_true.astype(np.result_type(y_true, y_pred)), y_pred
 
 
@@ -141,9 +161,11 @@ def mse(y_true, y_pred):
 
 
 def mse_grad(y_true, y_pred):
-    """``dL/dy_pred`` for ``L = mse(y_true, y_pred)``: ``2 * (y_pred - y_true) / y_pred.size``, shaped like ``y_pred``.
+    """``dL/dy_pred`` for ``L = mse(y_true, y_pred)``, shaped like ``y_pred``:
+    ``2 * (y_pred - y_true) / y_pred.size``.
 
-    The ``1 / size`` is the mean's: a batch twice as large gives each sample half the say.
+    The ``1 / size`` is the mean's: a batch twice as large gives each sample half the
+    say.
     """
     y_true, y_pred = _pair(y_true, y_pred)
     return 2 * (y_pred - y_true) / y_pred.size
@@ -151,21 +173,29 @@ def mse_grad(y_true, y_pred):
 
 # ---------------------------------------------------------------------------------------------------- optimizers
 
+
 def _positive(value, name, *, allow_zero=False, below_one=False):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{name} must be a number, got {value!r} ({type(value).__name__})"
+        )
     value = float(value)
     low_ok = value >= 0 if allow_zero else value > 0
     if not (np.isfinite(value) and low_ok and (not below_one or value < 1)):
-        bounds = ("in [0, 1)" if below_one else "at least 0") if allow_zero else (
-            "in (0, 1)" if below_one else "a finite number above 0")
+        bounds = (
+            ("in [0, 1)" if below_one else "at least 0")
+            if allow_zero
+            else ("in (0, 1)" if below_one else "a finite number above 0")
+        )
         raise ValueError(f"{name} must be {bounds}, got {value!r}")
     return value
 
 
 def _flag(value, name):
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{name} must be True or False, got {value!r} ({type(value).__name__})"
+        )
     return bool(value)
 
 
@@ -173,23 +203,33 @@ def _weights_and_grads(weights, grads):
     """[(key, weight, grad)] from two dicts with the same names, or two lists of the same length."""
     if isinstance(weights, Mapping):
         if not isinstance(grads, Mapping):
-            raise TypeError("weights is a dict, so grads must be a dict with the same names, "
-                            f"got {type(grads).__name__}")
+            raise TypeError(
+                "weights is a dict, so grads must be a dict with the same names, "
+                f"got {type(grads).__name__}"
+            )
         if list(weights) != list(grads) and set(weights) == set(grads):
             grads = {k: grads[k] for k in weights}
         if list(weights) != list(grads):
-            raise ValueError(f"grads must have the names of weights {list(weights)}, got {list(grads)}")
+            raise ValueError(
+                f"grads must have the names of weights {list(weights)}, got {list(grads)}"
+            )
         keys = list(weights)
         pairs = [(k, weights[k], grads[k]) for k in keys]
     elif isinstance(weights, (list, tuple)):
         if not isinstance(grads, (list, tuple)):
-            raise TypeError("weights is a list, so grads must be a list of the same length, "
-                            f"got {type(grads).__name__}")
+            raise TypeError(
+                "weights is a list, so grads must be a list of the same length, "
+                f"got {type(grads).__name__}"
+            )
         if len(weights) != len(grads):
-            raise ValueError(f"grads must have one array per weight: {len(weights)} weights, got {len(grads)} grads")
+            raise ValueError(
+                f"grads must have one array per weight: {len(weights)} weights, got {len(grads)} grads"
+            )
         pairs = list(zip(range(len(weights)), weights, grads))
     else:
-        raise TypeError(f"weights must be a dict {{name: array}} or a list of arrays, got {type(weights).__name__}")
+        raise TypeError(
+            f"weights must be a dict {{name: array}} or a list of arrays, got {type(weights).__name__}"
+        )
     if not pairs:
         raise ValueError("weights must hold at least one array, got none")
     checked = []
@@ -197,8 +237,12 @@ def _weights_and_grads(weights, grads):
         w = finite(float_array(w, f"weights[{key!r}]"), f"weights[{key!r}]")
         g = finite(float_array(g, f"grads[{key!r}]"), f"grads[{key!r}]")
         if g.shape != w.shape:
-            raise ValueError(f"grads[{key!r}] must have the weight's shape {w.shape}, got shape {g.shape}")
-        checked.append((key, w, g.astype(w.dtype)))        # Keras casts each gradient to its variable's dtype
+            raise ValueError(
+                f"grads[{key!r}] must have the weight's shape {w.shape}, got shape {g.shape}"
+            )
+        checked.append(
+            (key, w, g.astype(w.dtype))
+        )  # Keras casts each gradient to its variable's dtype
     return checked
 
 
@@ -223,7 +267,9 @@ def _cast(value, dtype, backend):
 
 def _backend(backend):
     if backend is not None and backend not in CAST_THROUGH:
-        raise ValueError(f"backend must be None or one of {', '.join(map(repr, CAST_THROUGH))}, got {backend!r}")
+        raise ValueError(
+            f"backend must be None or one of {', '.join(map(repr, CAST_THROUGH))}, got {backend!r}"
+        )
     return backend
 
 
@@ -233,13 +279,17 @@ def _slots(state, name, checked, kind):
         return {key: np.zeros_like(w) for key, w, _ in checked}
     slots = state.get(name)
     if not isinstance(slots, Mapping) or set(slots) != {key for key, _, _ in checked}:
-        raise ValueError(f"state[{name!r}] does not belong to these weights: pass the state {kind} returned for them "
-                         "(or None for the first step)")
+        raise ValueError(
+            f"state[{name!r}] does not belong to these weights: pass the state {kind} returned for them "
+            "(or None for the first step)"
+        )
     out = {}
     for key, w, _ in checked:
         s = float_array(slots[key], f"state[{name!r}][{key!r}]")
         if s.shape != w.shape:
-            raise ValueError(f"state[{name!r}][{key!r}] must have the weight's shape {w.shape}, got {s.shape}")
+            raise ValueError(
+                f"state[{name!r}][{key!r}] must have the weight's shape {w.shape}, got {s.shape}"
+            )
         out[key] = s.astype(w.dtype)
     return out
 
@@ -248,15 +298,26 @@ def _iterations(state, kind):
     if state is None:
         return 0
     if not isinstance(state, Mapping) or "iterations" not in state:
-        raise TypeError(f"state must be None (the first step) or the dict {kind} returned, got {type(state).__name__}")
+        raise TypeError(
+            f"state must be None (the first step) or the dict {kind} returned, got {type(state).__name__}"
+        )
     n = state["iterations"]
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
         raise ValueError(f"state['iterations'] must be a whole number >= 0, got {n!r}")
     return int(n)
 
 
-def sgd_update(weights, grads, state=None, *, learning_rate=0.01, momentum=0.0, nesterov=False,
-               learning_rate_dtype=KERAS_LEARNING_RATE_DTYPE, backend=None):
+def sgd_update(
+    weights,
+    grads,
+    state=None,
+    *,
+    learning_rate=0.01,
+    momentum=0.0,
+    nesterov=False,
+    learning_rate_dtype=KERAS_LEARNING_RATE_DTYPE,
+    backend=None,
+):
     """One step of ``keras.optimizers.SGD(learning_rate, momentum, nesterov)``; returns ``(new_weights, state)``.
 
     ``weights`` and ``grads`` are dicts with the same names (or lists of the same length) of arrays of the
@@ -269,12 +330,18 @@ def sgd_update(weights, grads, state=None, *, learning_rate=0.01, momentum=0.0, 
     checked = _weights_and_grads(weights, grads)
     momentum = _positive(momentum, "momentum", allow_zero=True)
     if momentum > 1:
-        raise ValueError(f"momentum must be between 0 and 1, as Keras requires, got {momentum!r}")
+        raise ValueError(
+            f"momentum must be between 0 and 1, as Keras requires, got {momentum!r}"
+        )
     nesterov = _flag(nesterov, "nesterov")
     backend = _backend(backend)
     iterations = _iterations(state, kind)
     new, velocities = [], {}
-    slots = _slots(state if momentum else None, "momentums", checked, kind) if momentum else {}
+    slots = (
+        _slots(state if momentum else None, "momentums", checked, kind)
+        if momentum
+        else {}
+    )
     for key, w, g in checked:
         lr = _learning_rate(learning_rate, learning_rate_dtype, w.dtype)
         if momentum:
@@ -288,15 +355,28 @@ def sgd_update(weights, grads, state=None, *, learning_rate=0.01, momentum=0.0, 
     return _pack(weights, new), {"iterations": iterations + 1, "momentums": velocities}
 
 
-def adam_update(weights, grads, state=None, *, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                amsgrad=False, learning_rate_dtype=KERAS_LEARNING_RATE_DTYPE, backend=None):
-    """One step of ``keras.optimizers.Adam(...)`` with Keras's defaults; returns ``(new_weights, state)``.
+def adam_update(
+    weights,
+    grads,
+    state=None,
+    *,
+    learning_rate=0.001,
+    beta_1=0.9,
+    beta_2=0.999,
+    epsilon=1e-7,
+    amsgrad=False,
+    learning_rate_dtype=KERAS_LEARNING_RATE_DTYPE,
+    backend=None,
+):
+    """One step of ``keras.optimizers.Adam(...)`` with Keras's defaults; returns
+    ``(new_weights, state)``.
 
-    ``weights`` and ``grads`` as for `sgd_update`. ``state`` is ``None`` for the first step (``m = v = 0``,
-    t = 1), then what the previous call returned: ``{"iterations": n, "m": {...}, "v": {...}}`` (and
-    ``"v_hat"`` with ``amsgrad=True``). The formula, epsilon's place included, is in the module's docstring.
-    ``backend="tensorflow"`` rounds beta_1 and beta_2 in the powers as TensorFlow's cast does (float64 weights
-    only; see `CAST_THROUGH`).
+    ``weights`` and ``grads`` as for `sgd_update`. ``state`` is ``None`` for the first
+    step (``m = v = 0``, t = 1), then what the previous call returned:
+    ``{"iterations": n, "m": {...}, "v": {...}}`` (and ``"v_hat"`` with
+    ``amsgrad=True``). The formula, epsilon's place included, is in the module's
+    docstring. ``backend="tensorflow"`` rounds beta_1 and beta_2 in the powers as
+    TensorFlow's cast does (float64 weights only; see `CAST_THROUGH`).
     """
     kind = "adam_update"
     checked = _weights_and_grads(weights, grads)
