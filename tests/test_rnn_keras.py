@@ -8,6 +8,8 @@ is set; on torch Keras 3.15's ops.matmul returns float32 for two float64 tensors
 there float64 is held to 1e-6 like float32.
 """
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -34,6 +36,12 @@ READINGS = [
     for go_backwards in (False, True)
     if layout[2] or not go_backwards
 ]
+
+
+def _seed(*case):
+    """The same seed for the same case in every process: hash() of a string is salted per
+    process (PYTHONHASHSEED), so a seed made with it drew new numbers on every run."""
+    return zlib.crc32(repr(case).encode())
 
 
 def _tolerance(dtype):
@@ -66,7 +74,7 @@ def _layer(shape, layout, go_backwards, dtype):
         return_sequences=True,
         return_state=True,
         go_backwards=go_backwards,
-        seed=hash((shape, layout, go_backwards)) % 2**32,
+        seed=_seed(shape, layout, go_backwards),
         **options,
     )
 
@@ -91,7 +99,7 @@ def test_matches_keras(shape, layout, go_backwards, dtype):
     kind, reset_after, _ = layout
     layer = _layer(shape, layout, go_backwards, dtype)
     weights = rnn_weights(layer, reset_after=reset_after)
-    rng = np.random.default_rng(hash((shape, layout, go_backwards, dtype)) % 2**32)
+    rng = np.random.default_rng(_seed(shape, layout, go_backwards, dtype))
     # Two calls, without and with a mask (a Keras call costs 20 ms, the rest nothing).
     # With more than one sample, sample 0 starts from zeros (as with no initial_state)
     # and the others from random states; one sample: no initial state without the mask.
